@@ -1,0 +1,522 @@
+"""The knowledge base: topic types, and loading knowledge/ with every problem collected."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.rules import ERROR, LIST_LIMITS, RULES, STYLE_RANGES, TEXT_LIMITS
+
+KINDS = ("concept", "comparison", "howto")
+REQUIRED = ("id", "kind", "title", "phrasings", "summary", "analogy", "points", "commands")
+REQUIRED += ("related", "docs")
+OPTIONAL = ("compare",)
+SYNONYMS_FILE = "synonyms.yaml"
+CATEGORIES_FILE = "categories.yaml"
+KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PLACEHOLDER = re.compile(r"<([^<>\s]*)>")
+
+
+@dataclass(frozen=True)
+class Command:
+    run: str
+    does: str
+    destructive: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    aspect: str
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    sides: tuple[str, str]
+    rows: tuple[Row, ...]
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    kind: str
+    title: str
+    category: str
+    phrasings: tuple[str, ...]
+    summary: str
+    analogy: str
+    points: tuple[str, ...]
+    commands: tuple[Command, ...]
+    related: tuple[str, ...]
+    docs: str
+    compare: Comparison | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    topics: tuple[Topic, ...]
+    categories: tuple[Category, ...] = ()
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {t.id: t for t in self.topics})
+
+    def get(self, topic_id: str) -> Topic | None:
+        by_id: dict[str, Topic] = self.by_id  # type: ignore[attr-defined]
+        return by_id.get(topic_id)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    topic: str | None
+    code: str
+    message: str
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.code].severity
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        who = f" [{self.topic}]" if self.topic else ""
+        return f"{where}: {self.code} {self.severity}{who}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """Raised when a knowledge base has errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = sum(p.severity == ERROR for p in problems)
+        super().__init__(f"the knowledge base has {errors} problem(s)")
+
+
+def normalise_phrasing(text: str) -> str:
+    """Lowercase, punctuation to spaces, spaces collapsed: two phrasings equal under this clash."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+def load_knowledge(root: Path) -> KnowledgeBase:
+    """Load and validate; raise KnowledgeError listing every error (warnings do not block)."""
+    kb, problems = check_knowledge(root)
+    if kb is None:
+        raise KnowledgeError(problems)
+    return kb
+
+
+def check_knowledge(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Validate every file under root; the knowledge base is None when any error was found."""
+    root = Path(root)
+    if not root.is_dir():
+        return None, [Problem(str(root), None, None, "KB002", "knowledge directory not found")]
+    checker = _Checker(root)
+    return checker.run()
+
+
+class _Checker:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def report(self, path: Path, line: int | None, topic: str | None, code: str, msg: str) -> None:
+        self.problems.append(Problem(self._rel(path), line, topic, code, msg))
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def run(self) -> tuple[KnowledgeBase | None, list[Problem]]:
+        topics: list[tuple[Topic, Path, _Lines]] = []
+        for path in sorted(self.root.rglob("*")):
+            if path.is_dir() or path.name.startswith(".") or path.suffix == ".md":
+                continue
+            rel = path.relative_to(self.root)
+            if rel.parts in ((SYNONYMS_FILE,), (CATEGORIES_FILE,)):
+                continue
+            if len(rel.parts) != 2 or path.suffix != ".yaml":
+                self.report(path, None, None, "KB002", "expected knowledge/<category>/<id>.yaml")
+                continue
+            parsed = self._parse(path)
+            if parsed is not None:
+                topic = _TopicChecker(self, path, *parsed).check()
+                if topic is not None:
+                    topics.append((topic, path, parsed[1]))
+        self._check_across(topics)
+        synonyms = self._load_synonyms()
+        categories = self._load_categories([t for t, _, _ in topics])
+        if any(p.severity == ERROR for p in self.problems):
+            return None, self.problems
+        ordered = tuple(t for c in categories for t in _topics_of(c, topics))
+        return KnowledgeBase(ordered, categories, synonyms), self.problems
+
+    def _parse(self, path: Path) -> tuple[Any, _Lines] | None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.report(path, None, None, "KB001", f"cannot read file: {exc}")
+            return None
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else None
+            problem = getattr(exc, "problem", None) or str(exc)
+            self.report(path, line, None, "KB001", f"invalid YAML: {problem}")
+            return None
+        finally:
+            loader.dispose()
+        lines = _Lines()
+        if node is not None:
+            for key_line, key in lines.index(node, ()):
+                self.report(path, key_line, None, "KB001", f"key {key!r} appears twice")
+        return data, lines
+
+    def _check_across(self, topics: list[tuple[Topic, Path, _Lines]]) -> None:
+        first: dict[str, Path] = {}
+        claimed: dict[str, str] = {}
+        for topic, path, lines in topics:
+            if topic.id in first:
+                other = self._rel(first[topic.id])
+                self.report(path, lines.at("id"), topic.id, "KB008", f"id also used by {other}")
+            first.setdefault(topic.id, path)
+            for i, phrasing in enumerate(topic.phrasings):
+                key = normalise_phrasing(phrasing)
+                owner = claimed.setdefault(key, topic.id)
+                if owner != topic.id:
+                    msg = f"phrasing {phrasing!r} is also claimed by {owner}"
+                    self.report(path, lines.at("phrasings", i), topic.id, "KB010", msg)
+        for topic, path, lines in topics:
+            for i, ref in enumerate(topic.related):
+                if ref not in first:
+                    msg = f"related topic {ref!r} does not exist"
+                    self.report(path, lines.at("related", i), topic.id, "KB009", msg)
+            for i, ref in enumerate(topic.compare.topics if topic.compare else ()):
+                if ref not in first:
+                    msg = f"compared topic {ref!r} does not exist"
+                    self.report(path, lines.at("compare", "topics", i), topic.id, "KB009", msg)
+
+    def _load_synonyms(self) -> dict[str, tuple[str, ...]]:
+        path = self.root / SYNONYMS_FILE
+        if not path.exists():
+            return {}
+        parsed = self._parse(path)
+        if parsed is None:
+            return {}
+        data, lines = parsed
+        if not isinstance(data, dict):
+            self.report(path, 1, None, "KB016", "must map each word to a list of its variants")
+            return {}
+        synonyms: dict[str, tuple[str, ...]] = {}
+        meaning: dict[str, str] = {}
+        for canonical, variants in data.items():
+            line = lines.at(canonical)
+            if not _is_text(canonical) or not _is_text_list(variants):
+                msg = f"{canonical!r} must map to a non-empty list of texts"
+                self.report(path, line, None, "KB016", msg)
+                continue
+            synonyms[canonical] = tuple(variants)
+            for i, variant in enumerate(variants):
+                if len(variant) > TEXT_LIMITS["synonym"]:
+                    msg = f"variant {variant!r} is over {TEXT_LIMITS['synonym']} characters"
+                    self.report(path, lines.at(canonical, i), None, "KB012", msg)
+                key = normalise_phrasing(variant)
+                owner = meaning.setdefault(key, canonical)
+                if owner != canonical:
+                    msg = f"variant {variant!r} means both {owner!r} and {canonical!r}"
+                    self.report(path, lines.at(canonical, i), None, "KB016", msg)
+        return synonyms
+
+    def _load_categories(self, topics: list[Topic]) -> tuple[Category, ...]:
+        folders = sorted({t.category for t in topics})
+        titles: dict[str, str] = {}
+        path = self.root / CATEGORIES_FILE
+        parsed = self._parse(path) if path.exists() else None
+        if parsed is not None:
+            data, lines = parsed
+            if not isinstance(data, dict) or not all(map(_is_text, data.values())):
+                self.report(path, 1, None, "KB002", "must map each category folder to its title")
+            else:
+                titles = {str(k): str(v) for k, v in data.items()}
+                for name in titles:
+                    if name not in folders:
+                        msg = f"category {name!r} has no folder with topics"
+                        self.report(path, lines.at(name), None, "KB009", msg)
+        order = [c for c in titles if c in folders] + [c for c in folders if c not in titles]
+        return tuple(
+            Category(c, titles.get(c) or c.replace("-", " ").capitalize(), tuple(
+                t.id for t in sorted(topics, key=lambda t: t.id) if t.category == c
+            ))
+            for c in order
+        )
+
+
+def _topics_of(category: Category, topics: list[tuple[Topic, Path, _Lines]]) -> list[Topic]:
+    by_id = {t.id: t for t, _, _ in topics}
+    return [by_id[i] for i in category.topics]
+
+
+class _Lines:
+    """Maps a path of keys and indexes inside a YAML document to its 1-based line."""
+
+    def __init__(self) -> None:
+        self._lines: dict[tuple[Any, ...], int] = {}
+
+    def index(self, node: yaml.Node, path: tuple[Any, ...]) -> list[tuple[int, Any]]:
+        duplicates: list[tuple[int, Any]] = []
+        self._lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if path + (key,) in self._lines:
+                    duplicates.append((key_node.start_mark.line + 1, key))
+                self._lines[path + (key,)] = key_node.start_mark.line + 1
+                duplicates += self.index(value_node, path + (key,))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                duplicates += self.index(item, path + (i,))
+        return duplicates
+
+    def at(self, *path: Any) -> int | None:
+        while path and path not in self._lines:
+            path = path[:-1]
+        return self._lines.get(path)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(map(_is_text, value))
+
+
+class _TopicChecker:
+    """Checks one topic file's mapping; builds the Topic when the file itself has no error."""
+
+    def __init__(self, owner: _Checker, path: Path, data: Any, lines: _Lines) -> None:
+        self.owner, self.path, self.data, self.lines = owner, path, data, lines
+        self.topic_id = data.get("id") if isinstance(data, dict) else None
+        if not isinstance(self.topic_id, str):
+            self.topic_id = None
+        self.errors = 0
+
+    def report(self, code: str, msg: str, *at: Any) -> None:
+        self.owner.report(self.path, self.lines.at(*at), self.topic_id, code, msg)
+        self.errors += RULES[code].severity == ERROR
+
+    def check(self) -> Topic | None:
+        data = self.data
+        if not isinstance(data, dict):
+            self.report("KB002", "the file must hold one mapping of fields")
+            return None
+        for name in REQUIRED:
+            if name not in data:
+                self.report("KB003", f"missing field {name!r}")
+        for name in data:
+            if name not in REQUIRED + OPTIONAL:
+                self.report("KB004", f"unknown field {name!r}", name)
+        self._check_identity()
+        texts = {n: self._text(n) for n in ("title", "summary", "analogy", "docs")}
+        phrasings = self._texts("phrasings", "phrasing")
+        points = self._texts("points", "point")
+        related = self._texts("related", None)
+        commands = self._commands()
+        compare = self._compare()
+        self._check_links(texts["docs"])
+        for i, ref in enumerate(related or ()):
+            if ref == self.topic_id:
+                self.report("KB017", "a topic cannot be related to itself", "related", i)
+        self._check_style(phrasings, points, commands, related, texts["docs"])
+        if self.errors:
+            return None
+        assert phrasings is not None and points is not None and related is not None
+        assert commands is not None
+        return Topic(
+            id=str(self.topic_id),
+            kind=str(data["kind"]),
+            title=str(texts["title"]),
+            category=self.path.parent.name,
+            phrasings=tuple(phrasings),
+            summary=str(texts["summary"]).strip(),
+            analogy=str(texts["analogy"]).strip(),
+            points=tuple(p.strip() for p in points),
+            commands=tuple(commands),
+            related=tuple(related),
+            docs=str(texts["docs"]),
+            compare=compare,
+        )
+
+    def _check_identity(self) -> None:
+        topic_id, kind = self.data.get("id"), self.data.get("kind")
+        if "id" in self.data:
+            if not isinstance(topic_id, str) or not KEBAB.match(topic_id):
+                self.report("KB006", f"id {topic_id!r} is not lowercase-kebab", "id")
+            elif topic_id != self.path.stem:
+                msg = f"id {topic_id!r} differs from the file name {self.path.name!r}"
+                self.report("KB007", msg, "id")
+        if not KEBAB.match(self.path.parent.name):
+            self.report("KB006", f"category folder {self.path.parent.name!r} is not lowercase-kebab")
+        if "kind" in self.data and kind not in KINDS:
+            self.report("KB013", f"kind {kind!r} is not one of {', '.join(KINDS)}", "kind")
+        has_table = "compare" in self.data
+        if kind == "comparison" and not has_table:
+            self.report("KB014", "a comparison needs a compare table", "kind")
+        if kind in KINDS and kind != "comparison" and has_table:
+            self.report("KB014", f"a {kind} topic cannot carry a compare table", "compare")
+
+    def _text(self, name: str, *at: Any, limit: str | None = None, value: Any = None) -> str | None:
+        at = at or (name,)
+        value = self.data.get(name) if value is None and len(at) == 1 else value
+        if value is None and len(at) == 1 and name not in self.data:
+            return None
+        if not _is_text(value):
+            self.report("KB005", f"{'/'.join(map(str, at))} must be non-empty text", *at)
+            return None
+        limit = limit or name
+        if limit in TEXT_LIMITS and len(value) > TEXT_LIMITS[limit]:
+            msg = f"{'/'.join(map(str, at))} has {len(value)} characters, over {TEXT_LIMITS[limit]}"
+            self.report("KB012", msg, *at)
+        return str(value)
+
+    def _items(self, name: str, *at: Any, value: Any = None) -> list[Any] | None:
+        at = at or (name,)
+        if value is None and name not in self.data:
+            return None
+        value = self.data.get(name) if value is None else value
+        if not isinstance(value, list) or (not value and name != "commands"):
+            self.report("KB005", f"{'/'.join(map(str, at))} must be a non-empty list", *at)
+            return None
+        if len(value) > LIST_LIMITS[name]:
+            msg = f"{name} has {len(value)} items, over {LIST_LIMITS[name]}"
+            self.report("KB015", msg, *at)
+        return value
+
+    def _texts(self, name: str, limit: str | None) -> list[str] | None:
+        items = self._items(name)
+        if items is None:
+            return None
+        texts = [self._text(name, name, i, limit=limit or "", value=v) for i, v in enumerate(items)]
+        if name == "related":
+            for i, v in enumerate(texts):
+                if v is not None and not KEBAB.match(v):
+                    self.report("KB006", f"related id {v!r} is not lowercase-kebab", name, i)
+        if name == "phrasings":
+            seen: set[str] = set()
+            for i, v in enumerate(texts):
+                key = normalise_phrasing(v or "")
+                if key in seen:
+                    self.report("KB010", f"phrasing {v!r} appears twice in this topic", name, i)
+                seen.add(key)
+        return [t for t in texts if t is not None]
+
+    def _commands(self) -> list[Command] | None:
+        items = self._items("commands")
+        if items is None:
+            return None
+        commands = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                self.report("KB005", "each command must map run: and does:", "commands", i)
+                continue
+            for key in item:
+                if key not in ("run", "does", "destructive"):
+                    self.report("KB004", f"unknown command field {key!r}", "commands", i, key)
+            run = self._command_text(item, i, "run", "command")
+            does = self._command_text(item, i, "does", "does")
+            destructive = item.get("destructive", False)
+            if not isinstance(destructive, bool):
+                self.report("KB005", "destructive must be true or false", "commands", i)
+            if run and does:
+                commands.append(Command(run.strip(), does.strip(), destructive is True))
+        return commands
+
+    def _command_text(self, item: dict[str, Any], i: int, key: str, limit: str) -> str | None:
+        if key not in item:
+            self.report("KB003", f"command {i + 1} is missing {key!r}", "commands", i)
+            return None
+        return self._text(key, "commands", i, key, limit=limit, value=item[key])
+
+    def _compare(self) -> Comparison | None:
+        table = self.data.get("compare")
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            self.report("KB005", "compare must map sides:, rows: and optionally topics:", "compare")
+            return None
+        for key in table:
+            if key not in ("sides", "rows", "topics"):
+                self.report("KB004", f"unknown compare field {key!r}", "compare", key)
+        sides = table.get("sides")
+        if not (_is_text_list(sides) and len(sides) == 2):
+            self.report("KB005", "compare/sides must be two column headings", "compare", "sides")
+            sides = None
+        else:
+            for i, side in enumerate(sides):
+                self._text("sides", "compare", "sides", i, limit="side", value=side)
+        topics = table.get("topics", [])
+        if not isinstance(topics, list) or not all(map(_is_text, topics)) or len(topics) > 2:
+            self.report("KB005", "compare/topics must list up to two topic ids", "compare", "topics")
+            topics = []
+        rows = self._rows(table.get("rows"))
+        if sides is None or rows is None:
+            return None
+        return Comparison((sides[0], sides[1]), tuple(rows), tuple(topics))
+
+    def _rows(self, rows: Any) -> list[Row] | None:
+        if not isinstance(rows, list) or not rows:
+            self.report("KB005", "compare/rows must be a non-empty list", "compare", "rows")
+            return None
+        if len(rows) > LIST_LIMITS["rows"]:
+            msg = f"rows has {len(rows)} items, over {LIST_LIMITS['rows']}"
+            self.report("KB015", msg, "compare", "rows")
+        result = []
+        for i, row in enumerate(rows):
+            at = ("compare", "rows", i)
+            if not isinstance(row, dict) or set(row) != {"aspect", "left", "right"}:
+                self.report("KB005", "each row must map exactly aspect:, left: and right:", *at)
+                continue
+            cells = [self._text(k, *at, k, limit="cell", value=row[k]) for k in row]
+            if all(cells):
+                result.append(Row(str(row["aspect"]), str(row["left"]), str(row["right"])))
+        return result
+
+    def _check_links(self, docs: str | None) -> None:
+        if docs is not None and not docs.startswith("https://"):
+            self.report("KB011", f"docs link {docs!r} is not https", "docs")
+
+    def _check_style(self, phrasings: Any, points: Any, commands: Any, related: Any, docs: Any) -> None:
+        counts = {"phrasings": phrasings, "points": points, "commands": commands, "related": related}
+        for name, items in counts.items():
+            if items is None:
+                continue
+            low, high, code = STYLE_RANGES[name]
+            if len(items) < low or (high is not None and len(items) > high):
+                span = f"{low} to {high}" if high else f"at least {low}"
+                self.report(code, f"{name}: {len(items)}, the guide asks for {span}", name)
+        if docs and docs.startswith("https://") and not docs.startswith("https://docs.docker.com/"):
+            self.report("KB105", "link to the most specific docs.docker.com page", "docs")
+        for i, command in enumerate(commands or ()):
+            for name in PLACEHOLDER.findall(command.run):
+                if not KEBAB.match(name):
+                    msg = f"placeholder <{name}> should be <lowercase-kebab>"
+                    self.report("KB106", msg, "commands", i)
