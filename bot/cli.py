@@ -1,34 +1,214 @@
-"""The docker-explain terminal: ask, chat, check, eval, serve, socket, manifest."""
+"""The docker-explain terminal: ask, chat, check, eval, gaps, serve, socket, manifest."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import shutil
 import sys
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.knowledge import check_knowledge
+from bot import texts
+from bot.answer import explain
+from bot.config import ConfigError, Settings, configure_logging
+from bot.evaluate import evaluate, format_report, load_questions
+from bot.knowledge import KnowledgeBase, KnowledgeError, check_knowledge, load_knowledge
+from bot.manifest import build_manifest, to_yaml
+from bot.matching import Outcome
+from bot.rules import ERROR
+
+# The web process's gunicorn arguments; the Procfile's web: line is the same (a test checks).
+# gthread workers let Bolt answer after the HTTP ack; --preload loads the knowledge base once,
+# before forking, so a broken one stops the process with its problems listed.
+GUNICORN_ARGS = ["bot.wsgi:create_app()", "--worker-class", "gthread", "--threads", "4"]
+GUNICORN_ARGS += ["--preload", "--timeout", "30", "--access-logfile", "-"]
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    kb, problems = check_knowledge(Path(args.dir or "knowledge"))
-    for p in problems:
-        print(p)
-    failing = [p for p in problems if args.strict or p.severity == "error"]
-    if kb is not None:
-        print(f"{len(kb.topics)} topics checked, {len(problems)} problem(s)")
+def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env(os.environ if env is None else env)
+        command: Callable[[argparse.Namespace, Settings], int] = args.run
+        return command(args, settings)
+    except ConfigError as error:
+        print(f"docker-explain: {error}", file=sys.stderr)
+        return 2
+    except KnowledgeError as error:
+        print("docker-explain: the knowledge base has problems:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="docker-explain",
+        description="Explains Docker concepts, in Slack or in the terminal. With no command: "
+        "connects to Slack when credentials are set, otherwise starts the terminal chat.",
+    )
+    parser.set_defaults(run=cmd_default)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="answer one question and print it")
+    ask.add_argument("question", nargs="+")
+    ask.add_argument("--json", action="store_true", help="print topic, score, suggestions, blocks")
+    ask.set_defaults(run=cmd_ask)
+
+    sub.add_parser("chat", help="ask questions at a prompt, without Slack").set_defaults(
+        run=cmd_chat
+    )
+
+    check = sub.add_parser("check", help="validate a knowledge base; exit 1 on any problem")
+    check.add_argument(
+        "dir", nargs="?", type=Path, help="default: KNOWLEDGE_DIR or the bundled one"
+    )
+    check.add_argument("--strict", action="store_true", help="style warnings fail too")
+    check.set_defaults(run=cmd_check)
+
+    ev = sub.add_parser("eval", help="score the matcher on a YAML file of questions")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--json", action="store_true")
+    ev.set_defaults(run=cmd_eval)
+
+    gaps = sub.add_parser("gaps", help="what people asked that the bot could not answer")
+    gaps.add_argument("--days", type=int, default=30)
+    gaps.add_argument("--json", action="store_true")
+    gaps.set_defaults(run=cmd_gaps)
+
+    sub.add_parser("serve", help="serve Slack over HTTP with gunicorn").set_defaults(run=cmd_serve)
+    sub.add_parser("socket", help="connect to Slack with Socket Mode").set_defaults(run=cmd_socket)
+
+    manifest = sub.add_parser("manifest", help="print the Slack app manifest")
+    where = manifest.add_mutually_exclusive_group()
+    where.add_argument("--url", help="public https base URL of the web process")
+    where.add_argument("--socket", action="store_true", help="the Socket Mode variant")
+    manifest.set_defaults(run=cmd_manifest)
+    return parser
+
+
+def _kb(settings: Settings) -> KnowledgeBase:
+    return load_knowledge(settings.knowledge_dir)
+
+
+def cmd_default(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.has_slack:
+        print(texts.SLACK_HINT)
+        return cmd_chat(args, settings)
+    return (
+        cmd_socket(args, settings) if settings.transport == "socket" else cmd_serve(args, settings)
+    )
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    question = " ".join(args.question)
+    reply, finding = explain(question, _kb(settings))
+    if args.json:
+        suggestions = list(finding.topics) if finding.outcome is Outcome.SUGGEST else []
+        print(
+            json.dumps(
+                {
+                    "topic": finding.topic,
+                    "outcome": finding.outcome.value,
+                    "score": round(finding.score * 100, 1),
+                    "suggestions": suggestions,
+                    "blocks": list(reply.blocks),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(reply.text)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    kb = _kb(settings)
+    print(texts.CHAT_WELCOME)
+    offered: list[str] = []
+    while True:
+        try:
+            question = input("docker-explain> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not question:
+            return 0
+        if question.isdigit() and 0 < int(question) <= len(offered):
+            topic = kb.get(offered[int(question) - 1])
+            question = topic.title if topic else question
+        reply, finding = explain(question, kb)
+        print(reply.text)
+        offered = list(finding.topics) if finding.outcome is Outcome.SUGGEST else []
+        for number, topic_id in enumerate(offered, 1):
+            print(f"  [{number}] {topic_id}")
+        print()
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    root = args.dir or settings.knowledge_dir
+    kb, problems = check_knowledge(root)
+    for problem in problems:
+        print(problem)
+    failing = [p for p in problems if args.strict or p.severity == ERROR]
+    errors = sum(p.severity == ERROR for p in problems)
+    summary = f"{root}: {len(kb.topics) if kb else 'no'} topics loaded, {errors} error(s), "
+    print(summary + f"{len(problems) - errors} warning(s)")
     return 1 if failing else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="docker-explain")
-    sub = parser.add_subparsers(dest="command")
-    check = sub.add_parser("check")
-    check.add_argument("dir", nargs="?")
-    check.add_argument("--strict", action="store_true")
-    args = parser.parse_args(argv)
-    if args.command == "check":
-        return cmd_check(args)
-    return 2
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    report = evaluate(load_questions(args.file), _kb(settings))
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_report(report))
+    return 0
+
+
+def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.gaps import build_gap_report, gap_report_json, gap_report_text
+    from bot.store import open_store
+
+    store = open_store(settings.database_url, settings.data_dir)
+    try:
+        store.purge(settings.retention_days)
+        since = datetime.now(UTC) - timedelta(days=args.days)
+        report = build_gap_report(store.records(since), args.days)
+    finally:
+        store.close()
+    out = gap_report_json(report) if args.json else gap_report_text(report)
+    print(json.dumps(out, indent=2, ensure_ascii=False) if args.json else out)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
+    argv = [gunicorn, *GUNICORN_ARGS, "--bind", f"0.0.0.0:{settings.port}"]
+    os.execv(argv[0], argv)
+
+
+def cmd_socket(args: argparse.Namespace, settings: Settings) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import build_app
+
+    settings.require("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    configure_logging(settings)
+    kb = _kb(settings)
+    app = build_app(settings, kb)
+    assert settings.app_token is not None
+    # The first connection is not retried by the client: if it fails, this raises and the
+    # process exits non-zero, so the platform restarts the worker.
+    SocketModeHandler(app, settings.app_token).start()  # type: ignore[no-untyped-call]
+    return 0
+
+
+def cmd_manifest(args: argparse.Namespace, settings: Settings) -> int:
+    print(to_yaml(build_manifest(url=args.url, socket=args.socket)), end="")
+    return 0
 
 
 if __name__ == "__main__":

@@ -13,13 +13,15 @@ import yaml
 from bot.rules import ERROR, LIST_LIMITS, RULES, STYLE_RANGES, TEXT_LIMITS
 
 KINDS = ("concept", "comparison", "howto")
-REQUIRED = ("id", "kind", "title", "phrasings", "summary", "analogy", "points", "commands")
-REQUIRED += ("related", "docs")
+REQUIRED: tuple[str, ...] = ("id", "kind", "title", "phrasings", "summary", "analogy", "points")
+REQUIRED += ("commands", "related", "docs")
 OPTIONAL = ("compare",)
 SYNONYMS_FILE = "synonyms.yaml"
 CATEGORIES_FILE = "categories.yaml"
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"<([^<>\s]*)>")
+# libyaml's parser where PyYAML was built with it: several times faster, same node marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -66,18 +68,20 @@ class Category:
     topics: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
+    """A loaded, valid knowledge base. Compared and hashed by identity, so indexes can be cached."""
+
     topics: tuple[Topic, ...]
     categories: tuple[Category, ...] = ()
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    by_id: Mapping[str, Topic] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {t.id: t for t in self.topics})
 
     def get(self, topic_id: str) -> Topic | None:
-        by_id: dict[str, Topic] = self.by_id  # type: ignore[attr-defined]
-        return by_id.get(topic_id)
+        return self.by_id.get(topic_id)
 
 
 @dataclass(frozen=True)
@@ -173,7 +177,7 @@ class _Checker:
         except (OSError, UnicodeDecodeError) as exc:
             self.report(path, None, None, "KB001", f"cannot read file: {exc}")
             return None
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -263,9 +267,11 @@ class _Checker:
                         self.report(path, lines.at(name), None, "KB009", msg)
         order = [c for c in titles if c in folders] + [c for c in folders if c not in titles]
         return tuple(
-            Category(c, titles.get(c) or c.replace("-", " ").capitalize(), tuple(
-                t.id for t in sorted(topics, key=lambda t: t.id) if t.category == c
-            ))
+            Category(
+                c,
+                titles.get(c) or c.replace("-", " ").capitalize(),
+                tuple(t.id for t in sorted(topics, key=lambda t: t.id) if t.category == c),
+            )
             for c in order
         )
 
@@ -287,13 +293,13 @@ class _Lines:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = key_node.value
-                if path + (key,) in self._lines:
+                if (*path, key) in self._lines:
                     duplicates.append((key_node.start_mark.line + 1, key))
-                self._lines[path + (key,)] = key_node.start_mark.line + 1
-                duplicates += self.index(value_node, path + (key,))
+                self._lines[(*path, key)] = key_node.start_mark.line + 1
+                duplicates += self.index(value_node, (*path, key))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                duplicates += self.index(item, path + (i,))
+                duplicates += self.index(item, (*path, i))
         return duplicates
 
     def at(self, *path: Any) -> int | None:
@@ -375,7 +381,9 @@ class _TopicChecker:
                 msg = f"id {topic_id!r} differs from the file name {self.path.name!r}"
                 self.report("KB007", msg, "id")
         if not KEBAB.match(self.path.parent.name):
-            self.report("KB006", f"category folder {self.path.parent.name!r} is not lowercase-kebab")
+            self.report(
+                "KB006", f"category folder {self.path.parent.name!r} is not lowercase-kebab"
+            )
         if "kind" in self.data and kind not in KINDS:
             self.report("KB013", f"kind {kind!r} is not one of {', '.join(KINDS)}", "kind")
         has_table = "compare" in self.data
@@ -466,7 +474,7 @@ class _TopicChecker:
         for key in table:
             if key not in ("sides", "rows", "topics"):
                 self.report("KB004", f"unknown compare field {key!r}", "compare", key)
-        sides = table.get("sides")
+        sides: Any = table.get("sides")
         if not (_is_text_list(sides) and len(sides) == 2):
             self.report("KB005", "compare/sides must be two column headings", "compare", "sides")
             sides = None
@@ -475,7 +483,9 @@ class _TopicChecker:
                 self._text("sides", "compare", "sides", i, limit="side", value=side)
         topics = table.get("topics", [])
         if not isinstance(topics, list) or not all(map(_is_text, topics)) or len(topics) > 2:
-            self.report("KB005", "compare/topics must list up to two topic ids", "compare", "topics")
+            self.report(
+                "KB005", "compare/topics must list up to two topic ids", "compare", "topics"
+            )
             topics = []
         rows = self._rows(table.get("rows"))
         if sides is None or rows is None:
@@ -504,8 +514,15 @@ class _TopicChecker:
         if docs is not None and not docs.startswith("https://"):
             self.report("KB011", f"docs link {docs!r} is not https", "docs")
 
-    def _check_style(self, phrasings: Any, points: Any, commands: Any, related: Any, docs: Any) -> None:
-        counts = {"phrasings": phrasings, "points": points, "commands": commands, "related": related}
+    def _check_style(
+        self, phrasings: Any, points: Any, commands: Any, related: Any, docs: Any
+    ) -> None:
+        counts = {
+            "phrasings": phrasings,
+            "points": points,
+            "commands": commands,
+            "related": related,
+        }
         for name, items in counts.items():
             if items is None:
                 continue

@@ -19,7 +19,9 @@ RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
         Rule("KB001", ERROR, "the file is not valid YAML"),
-        Rule("KB002", ERROR, "a topic file must hold one mapping at knowledge/<category>/<id>.yaml"),
+        Rule(
+            "KB002", ERROR, "a topic file must hold one mapping at knowledge/<category>/<id>.yaml"
+        ),
         Rule("KB003", ERROR, "a required field is missing"),
         Rule("KB004", ERROR, "a field is not one the format knows"),
         Rule("KB005", ERROR, "a field has the wrong type or is empty"),
@@ -29,7 +31,9 @@ RULES: dict[str, Rule] = {
         Rule("KB009", ERROR, "a reference names a topic that does not exist"),
         Rule("KB010", ERROR, "a phrasing is claimed twice (two topics, or twice in one topic)"),
         Rule("KB011", ERROR, "a link is not https"),
-        Rule("KB012", ERROR, "a text is longer than its limit (Slack's limits, with room to spare)"),
+        Rule(
+            "KB012", ERROR, "a text is longer than its limit (Slack's limits, with room to spare)"
+        ),
         Rule("KB013", ERROR, "kind is not concept, comparison or howto"),
         Rule("KB014", ERROR, "a comparison lacks its compare table, or another kind carries one"),
         Rule("KB015", ERROR, "a list has more items than one Slack message can show"),
@@ -55,7 +59,7 @@ TEXT_LIMITS = {
     "command": 200,
     "does": 160,
     "phrasing": 200,
-    "cell": 300,
+    "cell": 150,
     "side": 40,
     "synonym": 60,
 }

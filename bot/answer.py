@@ -1,0 +1,50 @@
+"""answer(question, kb) -> Reply: the seam between deciding the topic and rendering it. Pure."""
+
+from __future__ import annotations
+
+from bot import blocks
+from bot.blocks import Reply
+from bot.knowledge import KnowledgeBase
+from bot.matching import Finding, Outcome, find
+from bot.normalise import clean
+
+# What a question may be, at most; longer text is cut before matching (a pasted log can be
+# megabytes) and the reply says so.
+QUESTION_LIMIT = 4000
+
+HELP_WORDS = frozenset({"", "help", "?", "usage", "how to use", "what can you do"})
+TOPICS_WORDS = frozenset({"topics", "list", "list topics", "topic list", "all topics", "index"})
+
+
+def answer(question: str, kb: KnowledgeBase, *, share: bool = False) -> Reply:
+    """The reply to one question: a topic card, a side-by-side, suggestions, help or a decline.
+
+    `share` adds the "Share in channel" button that ephemeral slash-command answers carry.
+    """
+    reply, _ = explain(question, kb, share=share)
+    return reply
+
+
+def explain(question: str, kb: KnowledgeBase, *, share: bool = False) -> tuple[Reply, Finding]:
+    """Like answer(), and also the matcher's finding (for the terminal, eval and recording)."""
+    question = question[:QUESTION_LIMIT]
+    asked = clean(question)
+    if asked in HELP_WORDS:
+        return blocks.help_reply(), Finding(Outcome.VAGUE)
+    if asked in TOPICS_WORDS:
+        return blocks.topics_reply(kb), Finding(Outcome.VAGUE)
+    finding = find(question, kb)
+    return render(finding, question, kb, share=share), finding
+
+
+def render(finding: Finding, question: str, kb: KnowledgeBase, *, share: bool = False) -> Reply:
+    topics = [t for t in (kb.get(i) for i in finding.topics) if t is not None]
+    if finding.outcome is Outcome.ANSWER and topics:
+        return blocks.topic_reply(topics[0], kb, question, share=share)
+    if finding.outcome is Outcome.PAIR and len(topics) == 2:
+        return blocks.pair_reply(topics[0], topics[1], question, share=share)
+    if finding.outcome is Outcome.SUGGEST and topics:
+        return blocks.suggest_reply(topics, question)
+    if finding.outcome is Outcome.VAGUE:
+        return blocks.help_reply(vague=True)
+    return blocks.decline_reply(question)

@@ -1,0 +1,47 @@
+"""What the listeners record for curators, and what happens when the store is unreachable."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from bot.store import FeedbackStore, Record, StoreError, hash_user
+
+log = logging.getLogger(__name__)
+
+
+class Recorder:
+    """Records feedback through a store opened on first use, and reopened after a failure.
+
+    A store that cannot be reached never stops an answer: record() returns False and logs.
+    """
+
+    def __init__(self, open_store: Callable[[], FeedbackStore], hash_key: str) -> None:
+        self._open = open_store
+        self._key = hash_key
+        self._store: FeedbackStore | None = None
+        self._lock = threading.Lock()
+
+    def record(self, kind: str, team: str, user: str, question: str, topic: str | None) -> bool:
+        user_hash = hash_user(team, user, self._key)
+        entry = Record(kind=kind, team=team, user_hash=user_hash, question=question, topic=topic)
+        try:
+            self._get().record(entry)
+        except StoreError as error:
+            log.error("could not record %s feedback: %s", kind, error)
+            self._reset()
+            return False
+        return True
+
+    def _get(self) -> FeedbackStore:
+        with self._lock:
+            if self._store is None:
+                self._store = self._open()
+            return self._store
+
+    def _reset(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+            self._store = None

@@ -1,0 +1,88 @@
+"""Turns raw question text (Slack markup, code, chatter) into the tokens the matcher scores."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+# Slack delivers mentions, channels, links and broadcasts as <...> control sequences; user text
+# has &, < and > escaped as entities. See SLACK.md, "Messages and Block Kit".
+_USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
+_BROADCAST = re.compile(r"<![^>]*>")
+_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
+_FENCE = re.compile(r"```")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+# A flag only starts a token after whitespace, so "docker-compose" stays two words, "-p" stays "-p".
+_TOKEN = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*|[a-z0-9]+")
+
+# Words that carry no topic: English function words, question words, chat filler and politeness.
+# Domain words (abbreviations, synonyms) live in knowledge/synonyms.yaml, not here.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any anyone anybody anything are aren as at
+    be because been before being below between both but by can cannot could couldn d did didn do
+    does doesn doing don done down during each either else even ever every few for from further
+    get gets getting got gonna had hadn has hasn have haven having he her here hers herself him
+    himself his how i if in into is isn it its itself just ll let lets m me might mine more most
+    much must my myself need needs no nor not now of off often on once one only or other ought our
+    ours ourselves out over own please pls plz re really s same shall she should shouldn so some
+    something somehow such t than that thats the their theirs them themselves then there these
+    they this those through to too under until up upon us ve very via want wanna was wasn way ways
+    we were weren what whats when where whether which while who whom whose why will with within
+    without won would wouldn y yes yet you your yours yourself yourselves
+    hi hey hello hiya yo morning folks guys team everyone all thanks thank thx ty cheers
+    quick question questions ask asking wondering wonder trying try tried figure idea ideas
+    anyone know knows anybody help helps explain explained tell show me exactly basically actually
+    like kind sort maybe probably simple simply best good better correct right proper properly
+    possible also still already stuff thing things lol btw fyi ok okay sure great
+    """.split()
+)
+
+# Alone, these say "Docker" and nothing about which part of it: a question made only of them is
+# too vague for a confident answer.
+GENERIC = frozenset("docker dockers dock use using used work working works mean means".split())
+
+
+def clean(text: str) -> str:
+    """Strip Slack markup and control characters, unescape entities, lowercase."""
+    text = _USER.sub(" ", text)
+    text = _CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", text)
+    text = _BROADCAST.sub(" ", text)
+    text = _LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
+    text = _FENCE.sub(" ", text).replace("`", " ")
+    text = html.unescape(text)
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.lower().split())
+
+
+def words(text: str) -> list[str]:
+    """The raw word and flag tokens of cleaned text, stopwords included."""
+    return _TOKEN.findall(text)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix stripper: plural, -ing, -ed and final -e, so remove/removed/removing meet.
+
+    Applied the same way to questions and phrasings, consistency matters more than linguistics.
+    """
+    if word.startswith("-") or any(c.isdigit() for c in word) or len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix, minimum in (("ing", 6), ("ed", 5)):
+        if word.endswith(suffix) and len(word) >= minimum:
+            word = word[: -len(suffix)]
+            if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
