@@ -178,8 +178,10 @@ def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
         report = build_gap_report(store.records(since), args.days)
     finally:
         store.close()
-    out = gap_report_json(report) if args.json else gap_report_text(report)
-    print(json.dumps(out, indent=2, ensure_ascii=False) if args.json else out)
+    if args.json:
+        print(json.dumps(gap_report_json(report), indent=2, ensure_ascii=False))
+    else:
+        print(gap_report_text(report), end="")
     return 0
 
 
