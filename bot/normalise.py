@@ -14,6 +14,8 @@ _BROADCAST = re.compile(r"<![^>]*>")
 _LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
 _FENCE = re.compile(r"```")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# The Docker CLI's prefix on every daemon error says nothing about which error it is.
+_DAEMON_ERROR = re.compile(r"(?:docker:\s*)?error response from daemon:?", re.IGNORECASE)
 
 # A flag only starts a token after whitespace, so "docker-compose" stays two words, "-p" stays "-p".
 _TOKEN = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*|[a-z0-9]+")
@@ -24,7 +26,7 @@ STOPWORDS = frozenset(
     """
     a about above after again against all am an and any anyone anybody anything are aren as at
     be because been before being below between both but by can cannot could couldn d did didn do
-    does doesn doing don done down during each either else even ever every few for from further
+    does doesn doing don done down during each either else even ever every few for further
     get gets getting got gonna had hadn has hasn have haven having he her here hers herself him
     himself his how i if in into is isn it its itself just ll let lets m me might mine more most
     much must my myself need needs no nor not now of off often on once one only or other ought our
@@ -38,12 +40,19 @@ STOPWORDS = frozenset(
     anyone know knows anybody help helps explain explained tell show me exactly basically actually
     like kind sort maybe probably simple simply best good better correct right proper properly
     possible also still already stuff thing things lol btw fyi ok okay sure great
+    fix fixed fixes fixing solve solved solution issue issues problem problems wrong weird
+    use using used uses work working works mean means
     """.split()
 )
 
-# Alone, these say "Docker" and nothing about which part of it: a question made only of them is
-# too vague for a confident answer.
-GENERIC = frozenset("docker dockers dock use using used work working works mean means".split())
+# "docker" alone says nothing about which part of Docker: a question made of it and stopwords
+# only ("docker", "docker?", "docker pls") is too vague to answer, unless it asks for something
+# ("what is docker", "why use docker"): then the overview topic is what it wants.
+GENERIC = frozenset({"docker", "dockers"})
+REQUEST = frozenset(
+    "what whats why how explain tell describe define definition meaning purpose point benefit "
+    "benefits advantage advantages overview intro introduction".split()
+)
 
 
 def clean(text: str) -> str:
@@ -53,6 +62,7 @@ def clean(text: str) -> str:
     text = _BROADCAST.sub(" ", text)
     text = _LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
     text = _FENCE.sub(" ", text).replace("`", " ")
+    text = _DAEMON_ERROR.sub(" ", text)
     text = html.unescape(text)
     text = _CONTROL.sub(" ", text)
     return " ".join(text.lower().split())

@@ -1,0 +1,317 @@
+"""The search index of a knowledge base: question terms, and a score for every topic.
+
+A topic's score blends two IDF-weighted overlaps between the question's terms and the topic:
+the best single phrasing (an F-measure, so a short keyword phrasing cannot win on one shared
+word) and the topic's whole vocabulary (phrasings and title fully; commands, summary and points
+less). Rare, topic-specific words count for more than words every topic uses, and a question
+word the knowledge base never uses counts against every topic. The best candidates are then
+re-ranked with rapidfuzz on the normalised phrasings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+from rapidfuzz.utils import default_process
+
+from bot.knowledge import KnowledgeBase, Topic, normalise_phrasing
+from bot.normalise import GENERIC, STOPWORDS, clean, stem, words
+
+
+@dataclass(frozen=True)
+class Params:
+    """The matcher's weights and thresholds, on the 0-1 score scale.
+
+    The defaults were chosen by sweeping them over tests/questions.yaml with
+    bench/thresholds.py (the held-out file is never used for this); the README shows the
+    figures behind them.
+    """
+
+    answer_at: float = 0.50  # below this the best topic is only a suggestion
+    margin: float = 0.06  # the best must beat the runner-up by this much to be answered alone
+    suggest_at: float = 0.34  # below this the question is declined
+    suggest_spread: float = 0.12  # suggestions are the topics within this distance of the best
+    pair_override: float = 0.80  # "X vs Y": a topic of the pair this sure answers alone
+    phrasing_weight: float = 0.55  # share of the best single phrasing in a topic's score
+    beta: float = 1.4  # F-measure beta: >1 weighs covering the phrasing above the question
+    fuzzy_weight: float = 0.10  # share of the rapidfuzz re-ranking score
+    unknown_weight: float = 1.2  # weight of a question word the knowledge base never uses
+    corrected_factor: float = 0.5  # a typo-corrected word counts this much of a sure one
+    comparison_bonus: float = 0.10  # added to comparisons when the question compares things
+    command_bonus: float = 0.08  # added to the topic whose first command was pasted
+    rerank: int = 8  # candidates re-ranked with rapidfuzz
+
+
+# Field weights for a topic's vocabulary: words people ask with count fully, words from the
+# explanation count less, since they describe the answer rather than the question.
+FIELD_WEIGHTS = {"phrasing": 1.0, "command": 0.7, "text": 0.45}
+
+# docker sub-commands that take a second word ("docker image prune", "docker compose up").
+MANAGEMENT = frozenset(
+    "builder buildx checkpoint compose config container context image manifest network node "
+    "plugin scout secret service stack swarm system trust volume".split()
+)
+_COMMAND = re.compile(r"\bdocker(?:-compose)?\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A question's terms; `corrected` holds those that came from fixing a typo."""
+
+    terms: tuple[str, ...]
+    corrected: frozenset[str] = frozenset()
+
+    def without(self, term: str) -> Terms:
+        return Terms(tuple(t for t in self.terms if t != term), self.corrected)
+
+
+class Index:
+    """Precomputed, normalised phrasings and term statistics of one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, params: Params | None = None) -> None:
+        self.kb = kb
+        self.params = params or Params()
+        self.ids = tuple(t.id for t in kb.topics)
+        self._kinds = np.array([t.kind == "comparison" for t in kb.topics], dtype=float)
+        self._comparisons = {t.id for t in kb.topics if t.kind == "comparison"}
+        self._corrections: dict[str, str | None] = {}
+        self._build_synonyms(kb)
+        self._build_vocabulary(kb)
+        self._build_phrasings(kb)
+        self._build_topic_terms(kb)
+        self._first_command = _first_commands(kb)
+        self.pairs = {
+            frozenset(t.compare.topics): i
+            for i, t in enumerate(kb.topics)
+            if t.compare and len(t.compare.topics) == 2
+        }
+
+    def is_comparison(self, topic_id: str) -> bool:
+        return topic_id in self._comparisons
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_synonyms(self, kb: KnowledgeBase) -> None:
+        table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for canonical, variants in kb.synonyms.items():
+            target = tuple(stem(w) for w in words(clean(canonical)))
+            for variant in (canonical, *variants):
+                stems = tuple(stem(w) for w in words(clean(variant)))
+                if stems:
+                    table.setdefault(stems[0], []).append((stems, target))
+        for entries in table.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        self._synonyms = table
+
+    def _build_vocabulary(self, kb: KnowledgeBase) -> None:
+        """The words typos are corrected to: those of phrasings, titles, commands, synonyms."""
+        counts: dict[str, int] = {}
+        texts = [p for t in kb.topics for p in (*t.phrasings, t.title)]
+        texts += [c.run for t in kb.topics for c in t.commands]
+        texts += [v for c, vs in kb.synonyms.items() for v in (c, *vs)]
+        for text in texts:
+            for word in words(clean(text)):
+                if word not in STOPWORDS and word.isalpha():
+                    counts[word] = counts.get(word, 0) + 1
+        self._vocab = sorted(counts, key=lambda w: (-counts[w], w))
+        self._known = set(counts) | {stem(w) for w in counts}
+
+    def _build_phrasings(self, kb: KnowledgeBase) -> None:
+        topic_of: list[int] = []
+        term_sets: list[tuple[str, ...]] = []
+        texts: list[str] = []
+        starts: list[int] = []
+        for i, topic in enumerate(kb.topics):
+            starts.append(len(topic_of))
+            seen: set[tuple[str, ...]] = set()
+            for text in (*topic.phrasings, topic.title):
+                terms = tuple(dict.fromkeys(self.terms(clean(text), correct=False).terms))
+                if not terms or terms in seen:
+                    continue
+                seen.add(terms)
+                topic_of.append(i)
+                term_sets.append(terms)
+                texts.append(default_process(clean(text)))
+        self._phr_topic = np.array(topic_of, dtype=np.int64)
+        self._phr_start = np.array(starts, dtype=np.int64)
+        self._phr_terms = term_sets
+        self._phr_strings = texts
+        exact: dict[tuple[str, ...], int] = {}
+        for i, terms in zip(topic_of, term_sets, strict=True):
+            key = tuple(sorted(terms))
+            exact[key] = i if exact.get(key, i) == i else -1
+        self.exact = {k: v for k, v in exact.items() if v >= 0}
+        # A question typed exactly as a phrasing (KB010 keeps these unique across topics).
+        self.verbatim = {
+            normalise_phrasing(p): i for i, t in enumerate(kb.topics) for p in t.phrasings
+        }
+
+    def _build_topic_terms(self, kb: KnowledgeBase) -> None:
+        weights: list[dict[str, float]] = [{} for _ in kb.topics]
+        for i, topic in enumerate(kb.topics):
+            fw = weights[i]
+            for text, kind in _topic_texts(topic):
+                for term in self.terms(clean(text), correct=False).terms:
+                    fw[term] = max(fw.get(term, 0.0), FIELD_WEIGHTS[kind])
+        for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
+            weights[i].update(dict.fromkeys(terms, FIELD_WEIGHTS["phrasing"]))
+        df: dict[str, int] = {}
+        for fw in weights:
+            for term in fw:
+                df[term] = df.get(term, 0) + 1
+        n = len(kb.topics)
+        self.idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        phr_post: dict[str, list[int]] = {}
+        for j, terms in enumerate(self._phr_terms):
+            for term in terms:
+                phr_post.setdefault(term, []).append(j)
+        self._phr_post = {t: np.array(v, dtype=np.int64) for t, v in phr_post.items()}
+        self._phr_mass = np.array([sum(self.idf[t] for t in ts) for ts in self._phr_terms])
+        top_post: dict[str, tuple[list[int], list[float]]] = {}
+        for i, fw in enumerate(weights):
+            for term, w in fw.items():
+                entry = top_post.setdefault(term, ([], []))
+                entry[0].append(i)
+                entry[1].append(w)
+        self._top_post = {
+            t: (np.array(ix, dtype=np.int64), np.array(ws)) for t, (ix, ws) in top_post.items()
+        }
+
+    # -- questions -----------------------------------------------------------------------------
+
+    def terms(self, text: str, correct: bool = True) -> Terms:
+        """Cleaned text -> stemmed terms: typos fixed, synonyms applied, stopwords dropped."""
+        raw = words(text)
+        fixed = [self._correct(w) for w in raw] if correct else raw
+        stems = [stem(w) for w in fixed]
+        out: list[str] = []
+        corrected: set[str] = set()
+        i = 0
+        while i < len(fixed):
+            for variant, target in self._synonyms.get(stems[i], ()):
+                if tuple(stems[i : i + len(variant)]) == variant:
+                    out += target
+                    i += len(variant)
+                    break
+            else:
+                if fixed[i] not in STOPWORDS:
+                    out.append(stems[i])
+                    if fixed[i] != raw[i]:
+                        corrected.add(stems[i])
+                i += 1
+        return Terms(tuple(out), frozenset(corrected))
+
+    def _correct(self, word: str) -> str:
+        """A word the knowledge base never uses -> a known word one or two edits away.
+
+        Only words of four letters or more, and only to a word with the same first letter:
+        typing slips rarely hit the first letter, and ordinary English words would otherwise
+        be "corrected" into Docker ones ("center" -> "enter").
+        """
+        if word in STOPWORDS or word in GENERIC or word in self._known or stem(word) in self._known:
+            return word
+        if len(word) < 4 or not word.isalpha():
+            return word
+        if word not in self._corrections:
+            limit = 2 if len(word) >= 8 else 1
+            found = process.extract(
+                word, self._vocab, scorer=OSA.distance, score_cutoff=limit, limit=8
+            )
+            same = [choice for choice, _, _ in found if choice[0] == word[0]]
+            self._corrections[word] = same[0] if same else None
+        return self._corrections[word] or word
+
+    def score(self, terms: Terms, text: str) -> np.ndarray:
+        """Score every topic for the question's terms, 0 to about 1."""
+        p = self.params
+        unique = list(dict.fromkeys(terms.terms))
+        known = [t for t in unique if t in self.idf]
+        mass = sum(self.idf[t] for t in known) + p.unknown_weight * (len(unique) - len(known))
+        n = len(self.ids)
+        if not known or mass <= 0:
+            return np.zeros(n)
+        overlap = np.zeros(len(self._phr_terms))
+        coverage = np.zeros(n)
+        for term in known:
+            w = self.idf[term] * (p.corrected_factor if term in terms.corrected else 1.0)
+            if term in self._phr_post:
+                overlap[self._phr_post[term]] += w
+            idx, fw = self._top_post[term]
+            coverage[idx] += w * fw
+        recall = overlap / self._phr_mass
+        precision = overlap / mass
+        b2 = p.beta * p.beta
+        denom = b2 * precision + recall
+        f = np.divide(
+            (1 + b2) * precision * recall, denom, out=np.zeros_like(denom), where=denom > 0
+        )
+        best = np.maximum.reduceat(f, self._phr_start)
+        scores = p.phrasing_weight * best + (1 - p.phrasing_weight) * coverage / mass
+        if "vs" in unique:
+            scores += p.comparison_bonus * self._kinds
+        signature = command_signature(text)
+        if signature in self._first_command:
+            scores[self._first_command[signature]] += p.command_bonus
+        return self._rerank(scores, default_process(text))
+
+    def _rerank(self, scores: np.ndarray, query: str) -> np.ndarray:
+        """Blend in rapidfuzz's token-sort ratio of the whole question against the top
+        candidates' phrasings: word order and small words ("what is" vs "docker images")
+        break the ties that term overlap leaves."""
+        p = self.params
+        top = np.argsort(-scores, kind="stable")[: p.rerank]
+        top = top[scores[top] > 0]
+        if not len(top):
+            return scores
+        rows = np.flatnonzero(np.isin(self._phr_topic, top))
+        choices = [self._phr_strings[j] for j in rows]
+        # Choices were normalised with default_process once, at build time.
+        ratios = process.cdist([query], choices, scorer=fuzz.token_sort_ratio)[0]
+        best = np.zeros(len(self.ids))
+        np.maximum.at(best, self._phr_topic[rows], ratios / 100.0)
+        result = scores * (1 - p.fuzzy_weight)
+        result[top] += p.fuzzy_weight * best[top]
+        return result
+
+
+def _topic_texts(topic: Topic) -> list[tuple[str, str]]:
+    texts = [(c.run, "command") for c in topic.commands]
+    texts += [(c.does, "text") for c in topic.commands]
+    texts += [(topic.summary, "text")] + [(p, "text") for p in topic.points]
+    if topic.compare:
+        texts += [(s, "phrasing") for s in topic.compare.sides]
+    return texts
+
+
+def _first_commands(kb: KnowledgeBase) -> dict[str, int]:
+    """Command signature -> its home topic: the one named after the command (docker-rmi for
+    `docker rmi`), else the first topic whose first command it is."""
+    first: dict[str, int] = {}
+    for i, topic in enumerate(kb.topics):
+        signature = command_signature(topic.commands[0].run) if topic.commands else None
+        if signature:
+            first.setdefault(signature, i)
+    for i, topic in enumerate(kb.topics):
+        for command in topic.commands:
+            signature = command_signature(command.run)
+            if signature and topic.id == "docker-" + signature.replace(" ", "-"):
+                first[signature] = i
+    return first
+
+
+def command_signature(text: str) -> str | None:
+    """'docker image prune -a' -> 'image prune'; 'docker rm -f x' -> 'rm'."""
+    match = _COMMAND.search(text)
+    if not match:
+        return None
+    first, second = match.group(1), match.group(2)
+    if "docker-compose" in match.group(0):
+        return f"compose {first}"
+    if first in MANAGEMENT and second:
+        return f"{first} {second}"
+    return first
