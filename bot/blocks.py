@@ -31,6 +31,9 @@ SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
 BUTTON_LIMIT = 75
 ECHO_LIMIT = 300  # how much of the question is echoed back or carried in a button value
+# Slack rejects a message whose blocks hold more than about 13k characters of text
+# (msg_blocks_too_long); answers are fitted under this, with room to spare.
+MESSAGE_TEXT = 11_000
 MESSAGE_BLOCKS = 50
 HOME_BLOCKS = 100
 
@@ -73,7 +76,44 @@ def button_value(**fields: str | None) -> str:
 
 def _dicts(blocks: Iterable[Block]) -> Blocks:
     # to_dict() validates every block against Slack's limits (SlackObjectFormationError).
-    return tuple(b.to_dict() for b in blocks)
+    return _fit([b.to_dict() for b in blocks])
+
+
+def _fit(block_list: list[dict[str, Any]], budget: int = MESSAGE_TEXT) -> Blocks:
+    """Clip the longest texts until the message's text fits Slack's overall budget.
+
+    Author limits keep real cards far below it; this guards what limits alone cannot (many
+    maximal fields at once, text that grows when &, < and > are escaped).
+    """
+    texts = [t for b in block_list for t in _text_objects(b)]
+    excess = sum(len(t["text"]) for t in texts) - budget
+    while excess > 0:
+        longest = max(texts, key=lambda t: len(t["text"]))
+        keep = max(len(longest["text"]) // 2, len(longest["text"]) - excess, 40)
+        if keep >= len(longest["text"]):
+            break
+        excess -= len(longest["text"]) - keep
+        longest["text"] = _clip_escaped(longest["text"], keep)
+    return tuple(block_list)
+
+
+def _text_objects(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, list):
+        return [t for item in value for t in _text_objects(item)]
+    if not isinstance(value, dict):
+        return []
+    if isinstance(value.get("text"), str) and value.get("type") in ("mrkdwn", "raw_text"):
+        return [value]
+    return [t for item in value.values() for t in _text_objects(item)]
+
+
+def _clip_escaped(text: str, limit: int) -> str:
+    """clip() that never cuts an &amp;-style entity in half."""
+    clipped = clip(text, limit)
+    cut = clipped.rfind("&", max(0, len(clipped) - 6))
+    if cut != -1 and ";" not in clipped[cut:]:
+        clipped = clipped[:cut].rstrip() + "…"
+    return clipped
 
 
 def _sections(lines: Sequence[str]) -> list[Block]:
@@ -237,11 +277,19 @@ def help_reply(vague: bool = False) -> Reply:
 
 
 def topics_reply(kb: KnowledgeBase) -> Reply:
-    """Every topic title by category, packed to stay within one message's limits."""
+    """Every topic title by category; past one message's budget, each category is cut short
+    with a count of the rest, so the listing stays valid at any size."""
+    share = (MESSAGE_TEXT - 1000) // max(1, len(kb.categories))
     lines = []
     for category in kb.categories:
-        titles = [t.title for t in _category_topics(kb, category)]
-        lines.append(f"*{escape(category.title)}*\n" + escape(" · ".join(titles)))
+        titles = [escape(t.title) for t in _category_topics(kb, category)]
+        shown: list[str] = []
+        for title in titles:
+            if sum(len(t) + 3 for t in shown) + len(title) > share:
+                break
+            shown.append(title)
+        rest = f" · …and {len(titles) - len(shown)} more" if len(shown) < len(titles) else ""
+        lines.append(f"*{escape(category.title)}*\n" + " · ".join(shown) + rest)
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text=texts.TOPICS_TITLE)),
         *_sections(lines)[: MESSAGE_BLOCKS - 2],
@@ -251,7 +299,8 @@ def topics_reply(kb: KnowledgeBase) -> Reply:
         f"{c.title}\n  " + "\n  ".join(f"{t.title} ({t.id})" for t in _category_topics(kb, c))
         for c in kb.categories
     )
-    return Reply(f"{texts.TOPICS_TITLE}\n\n{plain}", _dicts(blocks))
+    # Slack cuts a message's text at 40,000 characters; the terminal shows it whole.
+    return Reply(clip(f"{texts.TOPICS_TITLE}\n\n{plain}", 38_000), _dicts(blocks))
 
 
 def _category_topics(kb: KnowledgeBase, category: Category) -> list[Topic]:

@@ -134,3 +134,25 @@ def postgres_url() -> Iterator[str]:
         pytest.skip(reason)
     with throwaway_cluster() as url:
         yield url
+
+
+def main(argv: list[str]) -> int:
+    """`python -m tests.pg start` prints shell lines exporting TEST_DATABASE_URL and PG_ROOT;
+    `python -m tests.pg stop` stops the cluster PG_ROOT names. Used by .ci/run."""
+    if argv[:1] == ["start"]:
+        cluster = start_cluster()
+        print(f"export TEST_DATABASE_URL='{cluster.url}' PG_ROOT='{cluster.root}'")
+        print(f"export PG_CTL='{cluster.pg_ctl}'")
+        return 0
+    if argv[:1] == ["stop"]:
+        root, pg_ctl = os.environ["PG_ROOT"], os.environ["PG_CTL"]
+        stop_cluster(Cluster(os.environ.get("TEST_DATABASE_URL", ""), Path(root), Path(pg_ctl)))
+        return 0
+    print("usage: python -m tests.pg start|stop")
+    return 2
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,254 @@
+"""Rendering: every reply stays inside Slack's Block Kit limits, and user text never pings."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from bot import blocks
+from bot.answer import answer
+from bot.knowledge import Category, Command, Comparison, KnowledgeBase, Row, Topic
+from bot.rules import LIST_LIMITS, TEXT_LIMITS
+
+# Slack's limits (SLACK.md).
+MESSAGE_BLOCKS, HOME_BLOCKS = 50, 100
+SECTION, HEADER, FIELD, BUTTON, VALUE, ID = 3000, 150, 2000, 75, 2000, 255
+MESSAGE_TEXT = 12_000  # Slack rejects messages past roughly 13k characters of block text
+
+
+def texts_of(block: dict[str, Any]) -> list[str]:
+    """Every text a block shows, recursively."""
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("text"), str):
+                found.append(value["text"])
+            for key, item in value.items():
+                if key != "text" or not isinstance(item, str):
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(block)
+    return found
+
+
+def mrkdwn_texts(block_list: list[dict[str, Any]]) -> list[str]:
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if value.get("type") == "mrkdwn":
+                found.append(value["text"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(block_list)
+    return found
+
+
+def assert_within_limits(block_list: list[dict[str, Any]], budget: int = MESSAGE_BLOCKS) -> None:
+    assert 0 < len(block_list) <= budget
+    action_ids: list[str] = []
+    for block in block_list:
+        kind = block["type"]
+        if kind == "header":
+            assert len(block["text"]["text"]) <= HEADER
+        if kind == "section":
+            assert len(block.get("text", {}).get("text", "")) <= SECTION
+            for field in block.get("fields", []):
+                assert len(field["text"]) <= FIELD
+        if kind == "actions":
+            assert len(block["elements"]) <= 25
+        if kind == "context":
+            assert len(block["elements"]) <= 10
+        for element in block.get("elements", []) + [block.get("accessory") or {}]:
+            if element.get("type") == "button":
+                assert len(element["text"]["text"]) <= BUTTON
+                assert len(element.get("value", "")) <= VALUE
+            if "action_id" in element:
+                assert len(element["action_id"]) <= ID
+                action_ids.append(element["action_id"])
+        assert len(block.get("block_id", "")) <= ID
+    assert len(action_ids) == len(set(action_ids)), "action_ids must be unique in a message"
+    if budget == MESSAGE_BLOCKS:
+        assert sum(len(t) for b in block_list for t in texts_of(b)) <= MESSAGE_TEXT
+        assert sum(b["type"] == "table" for b in block_list) <= 1
+
+
+def test_every_topic_card_stays_within_slack_limits(kb: KnowledgeBase) -> None:
+    for topic in kb.topics:
+        reply = blocks.topic_reply(topic, kb, "what is it?", share=True)
+        assert_within_limits(list(reply.blocks))
+        assert topic.title in reply.text and topic.summary in reply.text
+
+
+def biggest_topic(topic_id: str, related: tuple[str, ...]) -> Topic:
+    """A topic with every text at its author limit and every list at its cap."""
+
+    def text(limit: str, fill: str = "<&>x") -> str:
+        return (fill * TEXT_LIMITS[limit])[: TEXT_LIMITS[limit]]
+
+    return Topic(
+        id=topic_id,
+        kind="comparison",
+        title=text("title", "W"),
+        category="giant",
+        phrasings=tuple(f"{text('phrasing')} {i}" for i in range(LIST_LIMITS["phrasings"])),
+        summary=text("summary"),
+        analogy=text("analogy"),
+        points=tuple(text("point") for _ in range(LIST_LIMITS["points"])),
+        commands=tuple(
+            Command(text("command"), text("does"), destructive=True)
+            for _ in range(LIST_LIMITS["commands"])
+        ),
+        related=related,
+        docs="https://docs.docker.com/" + "a" * 200,
+        compare=Comparison(
+            (text("side"), text("side")),
+            tuple(
+                Row(text("cell"), text("cell"), text("cell")) for _ in range(LIST_LIMITS["rows"])
+            ),
+        ),
+    )
+
+
+def test_a_topic_at_every_author_limit_still_renders_within_slack_limits() -> None:
+    ids = [f"giant-{i}" for i in range(LIST_LIMITS["related"] + 1)]
+    topics = tuple(biggest_topic(i, tuple(x for x in ids if x != i)[:8]) for i in ids)
+    kb = KnowledgeBase(topics, (Category("giant", "Giant", tuple(ids)),))
+    reply = blocks.topic_reply(topics[0], kb, "x" * 40_000, share=True)
+    assert_within_limits(list(reply.blocks))
+    pair = blocks.pair_reply(topics[0], topics[1], "x" * 40_000, share=True)
+    assert_within_limits(list(pair.blocks))
+    suggestions = blocks.suggest_reply(topics[:3], "<!channel> " * 5000)
+    assert_within_limits(list(suggestions.blocks))
+
+
+def test_placeholders_in_commands_are_escaped_so_slack_shows_them(kb: KnowledgeBase) -> None:
+    topic = kb.get("docker-rmi")
+    assert topic is not None
+    texts = mrkdwn_texts(list(blocks.topic_reply(topic, kb).blocks))
+    joined = "\n".join(texts)
+    assert "&lt;image&gt;" in joined
+    # Only Slack's own link syntax may use a raw "<": <https://...|label>.
+    assert not re.search(r"<(?!https://)", joined)
+
+
+@pytest.mark.parametrize(
+    "question", ["<!channel> what is a volume", "<!here> <@U123> hi", "&lt;!everyone&gt; volumes"]
+)
+def test_a_question_echoed_back_can_never_ping_anyone(kb: KnowledgeBase, question: str) -> None:
+    for share in (False, True):
+        reply = answer(question, kb, share=share)
+        for text in mrkdwn_texts(list(reply.blocks)):
+            assert "<!" not in text and "<@" not in text
+        echoed = [
+            e
+            for b in reply.blocks
+            if b["type"] == "context"
+            for e in b["elements"]
+            if e["text"].startswith("You asked")
+        ]
+        assert all(e["type"] == "plain_text" for e in echoed)
+
+
+def test_shared_answer_attributes_the_asker_and_escapes_their_question(kb: KnowledgeBase) -> None:
+    reply = answer("what is a volume", kb)
+    shared = blocks.shared_reply(reply, "U0ASKER01", "<!channel> what is a volume")
+    first = shared.blocks[0]
+    assert first["type"] == "context"
+    assert first["elements"][0]["text"].startswith("Shared by <@U0ASKER01>")
+    assert "&lt;!channel&gt;" in first["elements"][0]["text"]
+    assert not any(
+        b["type"] == "context" and b["elements"][0]["text"].startswith("You asked")
+        for b in shared.blocks
+    )
+
+
+def test_comparison_card_carries_its_side_by_side_table(kb: KnowledgeBase) -> None:
+    topic = kb.get("image-vs-container")
+    assert topic is not None and topic.compare is not None
+    reply = blocks.topic_reply(topic, kb)
+    tables = [b for b in reply.blocks if b["type"] == "table"]
+    assert len(tables) == 1
+    rows = tables[0]["rows"]
+    assert [c["text"] for c in rows[0]][1:] == list(topic.compare.sides)
+    assert len(rows) == len(topic.compare.rows) + 1
+    assert topic.compare.rows[0].left in reply.text
+
+
+def test_answer_card_shows_title_summary_analogy_commands_related_and_docs(
+    kb: KnowledgeBase,
+) -> None:
+    topic = kb.get("volume")
+    assert topic is not None
+    reply = blocks.topic_reply(topic, kb, "what is a volume")
+    dumped = json.dumps(reply.blocks)
+    assert reply.blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": topic.title},
+    }
+    for command in topic.commands:
+        assert blocks.escape(command.run) in dumped
+    assert topic.docs in dumped
+    related_buttons = [
+        e["action_id"] for b in reply.blocks if b["type"] == "actions" for e in b["elements"]
+    ]
+    for related in topic.related:
+        assert f"{blocks.SHOW_TOPIC}:{related}" in related_buttons
+    assert blocks.VOTE_UP in related_buttons and blocks.VOTE_DOWN in related_buttons
+
+
+def test_home_view_fits_the_home_tab_for_the_real_knowledge_base(kb: KnowledgeBase) -> None:
+    view = blocks.home_view(kb)
+    assert view["type"] == "home"
+    assert_within_limits(view["blocks"], HOME_BLOCKS)
+    dumped = json.dumps(view)
+    for category in kb.categories:
+        assert category.title in dumped
+    for topic in kb.topics:
+        assert f"{blocks.HOME_PICK}:{topic.id}" in dumped
+
+
+@pytest.mark.parametrize("size", [300, 3_000, 12_000])
+def test_home_view_stays_within_100_blocks_as_the_knowledge_base_grows(size: int) -> None:
+    categories = [f"cat-{c}" for c in range(40)]
+    topics = tuple(
+        Topic(
+            id=f"topic-{i}",
+            kind="concept",
+            title=f"Topic number {i}",
+            category=categories[i % len(categories)],
+            phrasings=(f"topic {i}",),
+            summary="s",
+            analogy="a",
+            points=("p",),
+            commands=(),
+            related=(),
+            docs="https://docs.docker.com/",
+        )
+        for i in range(size)
+    )
+    cats = tuple(
+        Category(c, c.title(), tuple(t.id for t in topics if t.category == c)) for c in categories
+    )
+    view = blocks.home_view(KnowledgeBase(topics, cats))
+    assert_within_limits(view["blocks"], HOME_BLOCKS)
+    topic_list = blocks.topics_reply(KnowledgeBase(topics, cats))
+    assert_within_limits(list(topic_list.blocks))
+
+
+def test_topics_listing_names_every_topic_by_category(kb: KnowledgeBase) -> None:
+    reply = blocks.topics_reply(kb)
+    assert_within_limits(list(reply.blocks))
+    for topic in kb.topics:
+        assert topic.title in reply.text and topic.id in reply.text

@@ -1,0 +1,115 @@
+"""Matching behaviour on the real knowledge base: how people ask -> answer, suggest, decline."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import KnowledgeBase
+from bot.matching import Outcome, find
+
+ANSWERS = [
+    # plain concept and how-to questions
+    ("what's the difference between an image and a container?", "image-vs-container"),
+    ("how do I clean up dangling images?", "dangling-images"),
+    ("CMD or ENTRYPOINT?", "cmd-vs-entrypoint"),
+    ("how do i keep my database data when the container is deleted", "volume"),
+    # comparisons, however they are phrased
+    ("image vs container", "image-vs-container"),
+    ("difference between a volume and a bind mount", "volume-vs-bind-mount"),
+    ("should i use a bind mount or a volume for my postgres data", "volume-vs-bind-mount"),
+    ("COPY or ADD in a dockerfile?", "copy-vs-add"),
+    ("arg vs env", "arg-vs-env"),
+    ("docker stop vs docker kill", "docker-stop-vs-kill"),
+    # pasted commands and command names
+    ("docker rmi", "docker-rmi"),
+    ("docker rm -f $(docker ps -aq)", "docker-rm"),
+    ("docker system df", "docker-system-df"),
+    ("`docker logs -f web`", "docker-logs"),
+    ("docker run -p 8080:80 nginx not reachable", "port-publishing"),
+    # typos in any word
+    ("what is a contianer", "container"),
+    ("volumne", "volume"),
+    ("entrypiont", "entrypoint"),
+    ("whats a dockerfle", "dockerfile"),
+    # abbreviations and synonyms, from knowledge/synonyms.yaml
+    ("diff between img and container??", "image-vs-container"),
+    ("how do i pass an env var to a ctr", "env-vars"),
+    ("docker-compose.yml structure", "compose-file"),
+    ("port forwarding", "port-publishing"),
+    ("swarm or k8s", "swarm-vs-kubernetes"),
+    # Slack formatting and chatter around the question
+    ("<@U0BOT> hey folks, quick question: what is a volume? thanks!", "volume"),
+    ("<#C0123|devops> anyone know how to see container logs?", "docker-logs"),
+    ("see <https://docs.docker.com/engine/storage/|the docs> - tmpfs mounts?", "tmpfs"),
+    ("```docker image prune -a```", "prune"),
+    ("how do i get rid of all those &lt;none&gt; images", "dangling-images"),
+]
+
+
+@pytest.mark.parametrize(("question", "topic"), ANSWERS)
+def test_question_is_answered_with_its_topic(kb: KnowledgeBase, question: str, topic: str) -> None:
+    finding = find(question, kb)
+    assert (finding.outcome, finding.topics) == (Outcome.ANSWER, (topic,)), finding.ranked
+
+
+@pytest.mark.parametrize(
+    ("question", "pair"),
+    [
+        ("layer vs tag", {"layer", "tag"}),
+        (
+            "what's the difference between a healthcheck and a restart policy",
+            {
+                "healthcheck",
+                "restart-policy",
+            },
+        ),
+    ],
+)
+def test_comparison_without_a_comparison_topic_answers_side_by_side(
+    kb: KnowledgeBase, question: str, pair: set[str]
+) -> None:
+    finding = find(question, kb)
+    assert finding.outcome is Outcome.PAIR and set(finding.topics) == pair, finding
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the weather",
+        "how do pods schedule in Kubernetes",
+        "tell me a joke",
+        "how do i center a div",
+        "what is a helm chart",
+    ],
+)
+def test_out_of_scope_question_is_declined(kb: KnowledgeBase, question: str) -> None:
+    assert find(question, kb).outcome is Outcome.DECLINE
+
+
+@pytest.mark.parametrize("question", ["docker", "Docker?", "help me", "hi", "thanks!", "", "🐳🐳"])
+def test_generic_words_never_get_a_confident_answer(kb: KnowledgeBase, question: str) -> None:
+    assert find(question, kb).outcome is Outcome.VAGUE
+
+
+def test_a_question_between_two_close_topics_offers_both(kb: KnowledgeBase) -> None:
+    finding = find("stop", kb)
+    assert finding.outcome is Outcome.SUGGEST
+    assert {"docker-stop", "docker-stop-vs-kill"} <= set(finding.topics)
+    assert len(finding.topics) <= 3
+
+
+def test_what_is_docker_is_a_question_not_a_vague_word(kb: KnowledgeBase) -> None:
+    finding = find("what is docker?", kb)
+    assert finding.outcome is not Outcome.VAGUE
+
+
+def test_huge_and_binary_input_is_handled(kb: KnowledgeBase) -> None:
+    assert find("volume " * 10_000, kb).outcome is Outcome.ANSWER
+    assert find("\x00\x01\x02 \ufffd\ufffd", kb).outcome in (Outcome.VAGUE, Outcome.DECLINE)
+
+
+def test_ranking_lists_the_best_candidates_first(kb: KnowledgeBase) -> None:
+    finding = find("how do i remove a stopped container", kb)
+    scores = [s for _, s in finding.ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert finding.ranked[0][0] == "docker-rm"
