@@ -70,7 +70,7 @@ def assert_within_limits(block_list: list[dict[str, Any]], budget: int = MESSAGE
             assert len(block["elements"]) <= 25
         if kind == "context":
             assert len(block["elements"]) <= 10
-        for element in block.get("elements", []) + [block.get("accessory") or {}]:
+        for element in [*block.get("elements", []), block.get("accessory") or {}]:
             if element.get("type") == "button":
                 assert len(element["text"]["text"]) <= BUTTON
                 assert len(element.get("value", "")) <= VALUE

@@ -1,4 +1,4 @@
-"""Settings come only from the environment, and a missing one says what it is and where to get it."""
+"""Settings come only from the environment; a missing one says what it is and where to get it."""
 
 from __future__ import annotations
 
