@@ -148,7 +148,8 @@ class _Checker:
             return str(path)
 
     def run(self) -> tuple[KnowledgeBase | None, list[Problem]]:
-        topics: list[tuple[Topic, Path, _Lines]] = []
+        topics: list[Topic] = []
+        facts: list[_Facts] = []
         for path in sorted(self.root.rglob("*")):
             if path.is_dir() or path.name.startswith(".") or path.suffix == ".md":
                 continue
@@ -159,16 +160,20 @@ class _Checker:
                 self.report(path, None, None, "KB002", "expected knowledge/<category>/<id>.yaml")
                 continue
             parsed = self._parse(path)
-            if parsed is not None:
-                topic = _TopicChecker(self, path, *parsed).check()
-                if topic is not None:
-                    topics.append((topic, path, parsed[1]))
-        self._check_across(topics)
+            if parsed is None:
+                continue
+            topic = _TopicChecker(self, path, *parsed).check()
+            if topic is not None:
+                topics.append(topic)
+            if isinstance(parsed[0], dict):
+                facts.append(_Facts.of(parsed[0], path, parsed[1]))
+        self._check_across(facts)
         synonyms = self._load_synonyms()
-        categories = self._load_categories([t for t, _, _ in topics])
+        categories = self._load_categories(topics)
         if any(p.severity == ERROR for p in self.problems):
             return None, self.problems
-        ordered = tuple(t for c in categories for t in _topics_of(c, topics))
+        by_id = {t.id: t for t in topics}
+        ordered = tuple(by_id[i] for c in categories for i in c.topics)
         return KnowledgeBase(ordered, categories, synonyms), self.problems
 
     def _parse(self, path: Path) -> tuple[Any, _Lines] | None:
@@ -190,34 +195,38 @@ class _Checker:
         finally:
             loader.dispose()
         lines = _Lines()
+        topic = (
+            data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+        )
         if node is not None:
             for key_line, key in lines.index(node, ()):
-                self.report(path, key_line, None, "KB001", f"key {key!r} appears twice")
+                self.report(path, key_line, topic, "KB001", f"key {key!r} appears twice")
         return data, lines
 
-    def _check_across(self, topics: list[tuple[Topic, Path, _Lines]]) -> None:
+    def _check_across(self, facts: list[_Facts]) -> None:
+        """Checks between topics, over every topic file, even those with errors of their own:
+        a broken topic still owns its id, so references to it are not reported as dangling."""
         first: dict[str, Path] = {}
         claimed: dict[str, str] = {}
-        for topic, path, lines in topics:
-            if topic.id in first:
-                other = self._rel(first[topic.id])
-                self.report(path, lines.at("id"), topic.id, "KB008", f"id also used by {other}")
-            first.setdefault(topic.id, path)
-            for i, phrasing in enumerate(topic.phrasings):
+        for f in facts:
+            if f.id is None:
+                continue
+            if f.id in first:
+                other = self._rel(first[f.id])
+                self.report(f.path, f.lines.at("id"), f.id, "KB008", f"id also used by {other}")
+            first.setdefault(f.id, f.path)
+            for i, phrasing in f.phrasings:
                 key = normalise_phrasing(phrasing)
-                owner = claimed.setdefault(key, topic.id)
-                if owner != topic.id:
+                owner = claimed.setdefault(key, f.id)
+                if owner != f.id:
                     msg = f"phrasing {phrasing!r} is also claimed by {owner}"
-                    self.report(path, lines.at("phrasings", i), topic.id, "KB010", msg)
-        for topic, path, lines in topics:
-            for i, ref in enumerate(topic.related):
+                    self.report(f.path, f.lines.at("phrasings", i), f.id, "KB010", msg)
+        for f in facts:
+            for at, ref in f.references:
                 if ref not in first:
-                    msg = f"related topic {ref!r} does not exist"
-                    self.report(path, lines.at("related", i), topic.id, "KB009", msg)
-            for i, ref in enumerate(topic.compare.topics if topic.compare else ()):
-                if ref not in first:
-                    msg = f"compared topic {ref!r} does not exist"
-                    self.report(path, lines.at("compare", "topics", i), topic.id, "KB009", msg)
+                    kind = "related" if at[0] == "related" else "compared"
+                    msg = f"{kind} topic {ref!r} does not exist"
+                    self.report(f.path, f.lines.at(*at), f.id, "KB009", msg)
 
     def _load_synonyms(self) -> dict[str, tuple[str, ...]]:
         path = self.root / SYNONYMS_FILE
@@ -276,9 +285,29 @@ class _Checker:
         )
 
 
-def _topics_of(category: Category, topics: list[tuple[Topic, Path, _Lines]]) -> list[Topic]:
-    by_id = {t.id: t for t, _, _ in topics}
-    return [by_id[i] for i in category.topics]
+@dataclass(frozen=True)
+class _Facts:
+    """What the checks between topics need from one file, read leniently from its mapping."""
+
+    id: str | None
+    phrasings: list[tuple[int, str]]
+    references: list[tuple[tuple[Any, ...], str]]
+    path: Path
+    lines: _Lines
+
+    @classmethod
+    def of(cls, data: dict[str, Any], path: Path, lines: _Lines) -> _Facts:
+        topic_id = data.get("id") if isinstance(data.get("id"), str) else None
+
+        def texts(value: Any) -> list[tuple[int, str]]:
+            items = value if isinstance(value, list) else []
+            return [(i, v) for i, v in enumerate(items) if isinstance(v, str) and v.strip()]
+
+        compare: dict[str, Any] = data["compare"] if isinstance(data.get("compare"), dict) else {}
+        references: list[tuple[tuple[Any, ...], str]]
+        references = [(("related", i), r) for i, r in texts(data.get("related"))]
+        references += [(("compare", "topics", i), r) for i, r in texts(compare.get("topics"))]
+        return cls(topic_id, texts(data.get("phrasings")), references, path, lines)
 
 
 class _Lines:
