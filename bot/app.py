@@ -35,7 +35,7 @@ def build_app(settings: Settings, kb: KnowledgeBase, recorder: Recorder | None =
         recorder = Recorder(
             lambda: open_store(settings.database_url, settings.data_dir), settings.hash_key
         )
-    listeners.register(app, Deps(kb=kb, recorder=recorder, gate=EventGate()))
+    listeners.register(app, Deps(kb=kb, recorder=recorder, gate=EventGate(recorder.claim_event)))
     app.error(handle_error)
     return app
 

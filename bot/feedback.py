@@ -1,4 +1,4 @@
-"""What the listeners record for curators, and what happens when the store is unreachable."""
+"""What the listeners record (feedback, answered events); what happens when the store is down."""
 
 from __future__ import annotations
 
@@ -33,6 +33,16 @@ class Recorder:
             self._reset()
             return False
         return True
+
+    def claim_event(self, event_id: str) -> bool:
+        """True unless another process already answered this event; True when the store is
+        unreachable too, since answering twice is better than not answering."""
+        try:
+            return self._get().claim_event(event_id)
+        except StoreError as error:
+            log.warning("could not check event %s against the store: %s", event_id, error)
+            self._reset()
+            return True
 
     def _get(self) -> FeedbackStore:
         with self._lock:

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 KINDS = ("declined", "suggested", "upvote", "downvote", "chose", "none_of_these")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_FILE = "feedback.sqlite3"
 # A writer waits this long for SQLite's write lock before "database is locked"; a feedback write
 # holds it for one INSERT, so contention clears in milliseconds.
@@ -101,11 +101,27 @@ FEEDBACK = sa.Table(
 )
 
 
+# Version 2: the Slack events already answered, so a retried delivery that reaches another
+# worker process or dyno is not answered twice. Rows live a day; Slack retries within minutes.
+EVENTS = sa.Table(
+    "answered_events",
+    METADATA,
+    sa.Column("event_id", sa.String(128), primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+EVENT_DAYS = 1
+EVENT_SWEEP_EVERY = 500  # claims between deletions of old event rows, per process
+
+
 def _create_v1(conn: Connection) -> None:
     FEEDBACK.create(conn, checkfirst=True)
 
 
-_STEPS: tuple[Callable[[Connection], None], ...] = (_create_v1,)
+def _create_v2(conn: Connection) -> None:
+    EVENTS.create(conn, checkfirst=True)
+
+
+_STEPS: tuple[Callable[[Connection], None], ...] = (_create_v1, _create_v2)
 
 
 class FeedbackStore:
@@ -115,6 +131,7 @@ class FeedbackStore:
         self._engine = engine
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
         self.backend: str = engine.dialect.name
+        self._claims = 0
 
     def record(self, r: Record) -> None:
         """Store one record; StoreError when it could not be committed."""
@@ -124,6 +141,25 @@ class FeedbackStore:
         row |= {"user_hash": r.user_hash, "question": r.question, "topic": r.topic}
         statement = insert(FEEDBACK).values(row).on_conflict_do_nothing(index_elements=["uid"])
         self._write(lambda conn: conn.execute(statement))
+
+    def claim_event(self, event_id: str) -> bool:
+        """True for the one caller, in any process, that first claims this Slack event id."""
+        insert: Any = postgresql.insert if self.backend == "postgresql" else sqlite.insert
+        now = datetime.now(UTC)
+        # RETURNING yields the row only when this INSERT created it (rowcount is not reliable
+        # for ON CONFLICT DO NOTHING across drivers).
+        statement = (
+            insert(EVENTS)
+            .values(event_id=event_id[:128], at=now)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(EVENTS.c.event_id)
+        )
+        claimed = self._write(lambda conn: conn.execute(statement).first() is not None)
+        self._claims += 1
+        if self._claims % EVENT_SWEEP_EVERY == 0:
+            old = sa.delete(EVENTS).where(EVENTS.c.at < now - timedelta(days=EVENT_DAYS))
+            self._write(lambda conn: conn.execute(old))
+        return bool(claimed)
 
     def records(self, since: datetime | None = None) -> list[Record]:
         """Every record at or after `since` (all when None), oldest first."""

@@ -253,3 +253,37 @@ def test_four_processes_writing_at_once_lose_nothing(target: Target) -> None:
     expected = {f"worker {w} question {i}" for w in range(WRITERS) for i in range(EACH)}
     assert len(questions) == WRITERS * EACH
     assert set(questions) == expected
+
+
+def test_an_event_is_claimed_once(target: Target) -> None:
+    with open_store(target.database_url, target.data_dir) as store:
+        assert store.claim_event("Ev001") is True
+        assert store.claim_event("Ev001") is False
+        assert store.claim_event("Ev002") is True
+    with open_store(target.database_url, target.data_dir) as store:
+        assert store.claim_event("Ev001") is False
+
+
+EVENTS = 150
+
+
+def claim_batch(target: Target, start: Any, results: Any) -> None:
+    """One process: claim every event id and report which ones it won."""
+    start.wait()
+    with open_store(target.database_url, target.data_dir) as store:
+        results.put([i for i in range(EVENTS) if store.claim_event(f"Ev{i:04d}")])
+
+
+def test_four_processes_claiming_the_same_events_win_each_exactly_once(target: Target) -> None:
+    spawn = multiprocessing.get_context("spawn")
+    start, results = spawn.Barrier(WRITERS), spawn.Queue()
+    claimers = [
+        spawn.Process(target=claim_batch, args=(target, start, results)) for _ in range(WRITERS)
+    ]
+    for p in claimers:
+        p.start()
+    won = [i for _ in claimers for i in results.get(timeout=300)]
+    for p in claimers:
+        p.join(timeout=60)
+    assert [p.exitcode for p in claimers] == [0] * WRITERS
+    assert sorted(won) == list(range(EVENTS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,17 @@ _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s:,]*")
 
 
 class EventGate:
-    """Remembers recent event ids so a retried delivery is answered once (per process)."""
+    """Lets each Slack event id through once, so a retried delivery is not answered again.
 
-    def __init__(self, size: int = 4096) -> None:
+    Recent ids are remembered in this process; `claim`, when given, asks a store shared by all
+    processes (another gunicorn worker or dyno may have seen the first delivery).
+    """
+
+    def __init__(self, claim: Callable[[str], bool] | None = None, size: int = 4096) -> None:
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
+        self._claim = claim
 
     def first(self, event_id: str | None) -> bool:
         """True the first time an event id is seen; events without an id always pass."""
@@ -34,7 +40,7 @@ class EventGate:
             self._seen[event_id] = None
             if len(self._seen) > self._size:
                 self._seen.popitem(last=False)
-            return True
+        return self._claim(event_id) if self._claim else True
 
 
 @dataclass(frozen=True)
