@@ -41,7 +41,7 @@ STOPWORDS = frozenset(
     like kind sort maybe probably simple simply best good better correct right proper properly
     possible also still already stuff thing things lol btw fyi ok okay sure great
     fix fixed fixes fixing solve solved solution issue issues problem problems wrong weird
-    use using used uses work working works mean means
+    use using used uses work working works mean means someone somebody anyone please
     """.split()
 )
 
@@ -50,8 +50,8 @@ STOPWORDS = frozenset(
 # ("what is docker", "why use docker"): then the overview topic is what it wants.
 GENERIC = frozenset({"docker", "dockers"})
 REQUEST = frozenset(
-    "what whats why how explain tell describe define definition meaning purpose point benefit "
-    "benefits advantage advantages overview intro introduction".split()
+    "what whats why how explain explained tell describe define definition meaning purpose "
+    "point benefit benefits advantage advantages overview intro introduction".split()
 )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App, Say
 
 from bot.answer import explain
-from bot.listeners.context import Deps, is_from_bot, record_gap
+from bot.listeners.context import Deps, is_from_bot, record_gap, strip_mention
 
 # Edits, deletions, joins and the like are not questions.
 ANSWERED_SUBTYPES = frozenset({None, "file_share"})
@@ -22,7 +22,8 @@ def register(app: App, deps: Deps) -> None:
             return
         if not deps.gate.first(body.get("event_id")):
             return
-        question = event.get("text") or ""
+        # A DM may still start with the bot's mention; it is not part of the question.
+        question = strip_mention(event.get("text") or "")
         reply, finding = explain(question, deps.kb)
         say(text=reply.text, blocks=list(reply.blocks), thread_ts=event.get("thread_ts"))
         record_gap(deps, finding, question, body.get("team_id", ""), event.get("user", ""))

@@ -1,0 +1,1 @@
+"""Scenario tests of every Slack listener, through app.dispatch and a fake Slack Web API."""
