@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import blocks
+from bot import blocks, texts
 from bot.blocks import Reply
 from bot.knowledge import KnowledgeBase
 from bot.matching import Finding, Outcome, find
@@ -27,6 +27,7 @@ def answer(question: str, kb: KnowledgeBase, *, share: bool = False) -> Reply:
 
 def explain(question: str, kb: KnowledgeBase, *, share: bool = False) -> tuple[Reply, Finding]:
     """Like answer(), and also the matcher's finding (for the terminal, eval and recording)."""
+    cut = len(question) > QUESTION_LIMIT
     question = question[:QUESTION_LIMIT]
     asked = clean(question)
     if asked in HELP_WORDS:
@@ -34,7 +35,10 @@ def explain(question: str, kb: KnowledgeBase, *, share: bool = False) -> tuple[R
     if asked in TOPICS_WORDS:
         return blocks.topics_reply(kb), Finding(Outcome.VAGUE)
     finding = find(question, kb)
-    return render(finding, question, kb, share=share), finding
+    reply = render(finding, question, kb, share=share)
+    if cut:
+        reply = blocks.with_note(reply, texts.TOO_LONG.format(limit=QUESTION_LIMIT))
+    return reply, finding
 
 
 def render(finding: Finding, question: str, kb: KnowledgeBase, *, share: bool = False) -> Reply:

@@ -6,11 +6,12 @@ import logging
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot import listeners
-from bot.config import Settings
+from bot.config import Settings, SlackRejected
 from bot.feedback import Recorder
 from bot.knowledge import KnowledgeBase
 from bot.listeners.context import Deps, EventGate
@@ -20,16 +21,24 @@ from bot.store import open_store
 log = logging.getLogger(__name__)
 
 
+class _QuietTokenWarning(logging.Filter):
+    # Bolt reads SLACK_BOT_TOKEN itself and warns that the client we pass takes precedence;
+    # the client carries that same token, so the warning says nothing.
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def build_app(settings: Settings, kb: KnowledgeBase, recorder: Recorder | None = None) -> App:
     """The Bolt app; construction calls auth.test, so the token is checked at start."""
     client = WebClient(token=settings.bot_token, base_url=settings.api_url or WebClient.BASE_URL)
     # slack_sdk does not retry HTTP 429 by default; Bolt copies this into every listener client.
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
-    app = App(
-        client=client,
-        signing_secret=settings.signing_secret or "",
-        logger=logging.getLogger("slack_bolt"),
-    )
+    bolt_logger = logging.getLogger("slack_bolt")
+    bolt_logger.addFilter(_QuietTokenWarning())
+    try:
+        app = App(client=client, signing_secret=settings.signing_secret or "", logger=bolt_logger)
+    except BoltError as error:
+        raise SlackRejected(f"Slack rejected SLACK_BOT_TOKEN: {error}") from error
     index_for(kb)  # build the search index now, not on the first question
     if recorder is None:
         recorder = Recorder(

@@ -407,6 +407,12 @@ def _text_table(topic: Topic) -> list[str]:
     return lines
 
 
+def with_note(reply: Reply, note: str) -> Reply:
+    """The reply with a short note first (e.g. that a long question was cut)."""
+    block = ContextBlock(elements=[PlainTextObject(text=note, emoji=False)]).to_dict()
+    return Reply(f"{note}\n\n{reply.text}", (block, *reply.blocks), reply.topic)
+
+
 def shared_reply(reply: Reply, user: str, question: str) -> Reply:
     """A reply posted to the channel by Share, attributed to the person who asked."""
     note = texts.SHARED_BY.format(user=user) + escape(clip(" ".join(question.split()), ECHO_LIMIT))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from bot import texts
 from bot.answer import explain
-from bot.config import ConfigError, Settings, configure_logging
+from bot.config import ConfigError, Settings, SlackRejected, configure_logging
 from bot.evaluate import evaluate, format_report, load_questions
 from bot.knowledge import KnowledgeBase, KnowledgeError, check_knowledge, load_knowledge
 from bot.manifest import build_manifest, to_yaml
@@ -24,7 +25,8 @@ from bot.rules import ERROR
 # gthread workers let Bolt answer after the HTTP ack; --preload loads the knowledge base once,
 # before forking, so a broken one stops the process with its problems listed.
 GUNICORN_ARGS = ["bot.wsgi:create_app()", "--worker-class", "gthread", "--threads", "4"]
-GUNICORN_ARGS += ["--preload", "--timeout", "30", "--access-logfile", "-"]
+# No control socket: gunicorn 27 puts one per user, which two web processes on a host share.
+GUNICORN_ARGS += ["--preload", "--timeout", "30", "--access-logfile", "-", "--no-control-socket"]
 
 
 def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> int:
@@ -42,6 +44,9 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    except SlackRejected as error:
+        print(f"docker-explain: {error}", file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -194,17 +199,29 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_socket(args: argparse.Namespace, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
 
     from bot.app import build_app
 
     settings.require("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     configure_logging(settings)
     kb = _kb(settings)
-    app = build_app(settings, kb)
     assert settings.app_token is not None
-    # The first connection is not retried by the client: if it fails, this raises and the
-    # process exits non-zero, so the platform restarts the worker.
-    SocketModeHandler(app, settings.app_token).start()  # type: ignore[no-untyped-call]
+    # The client logs a rejected app token before raising it; the line below reports it once.
+    socket_logger = logging.getLogger("slack_sdk.socket_mode")
+    socket_logger.addFilter(lambda record: "Failed to retrieve WSS URL" not in record.getMessage())
+    try:
+        handler = SocketModeHandler(
+            build_app(settings, kb), settings.app_token, logger=socket_logger
+        )
+        # apps.connections.open is not retried: a rejected app token raises here and the
+        # process exits non-zero, so the platform restarts the worker. Once connected, the
+        # client reconnects by itself.
+        handler.start()  # type: ignore[no-untyped-call]
+    except SlackApiError as error:
+        reason = error.response.get("error") if error.response else error
+        print(f"docker-explain: Slack rejected SLACK_APP_TOKEN ({reason})", file=sys.stderr)
+        return 2
     return 0
 
 

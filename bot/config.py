@@ -25,6 +25,10 @@ class ConfigError(Exception):
     """A setting is missing or malformed; the message is one line a person can act on."""
 
 
+class SlackRejected(Exception):
+    """Slack refused a credential at start (auth.test or apps.connections.open)."""
+
+
 def default_knowledge_dir() -> Path:
     """The bundled knowledge base: inside the package in a wheel, beside it in a checkout."""
     package = Path(bot.__file__).resolve().parent

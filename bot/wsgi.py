@@ -7,25 +7,35 @@ signature, so a malformed body would otherwise end in a 500 and a traceback.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_sdk.signature import SignatureVerifier
 
 from bot.app import build_app
-from bot.config import EVENTS_PATH, HEALTH_PATH, ConfigError, Settings, configure_logging
+from bot.config import (
+    EVENTS_PATH,
+    HEALTH_PATH,
+    ConfigError,
+    Settings,
+    SlackRejected,
+    configure_logging,
+)
 from bot.knowledge import KnowledgeError, load_knowledge
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1_000_000  # Slack's payloads are a few kilobytes; anything this big is not Slack.
+MAX_AGE = 300  # Slack's rule: a request timestamp more than 5 minutes off is rejected.
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -38,14 +48,16 @@ def create_app(env: Mapping[str, str] | None = None) -> WsgiApp:
         settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
         configure_logging(settings)
         kb = load_knowledge(settings.knowledge_dir)
+        bolt = SlackRequestHandler(build_app(settings, kb), path=EVENTS_PATH)
     except ConfigError as error:
         sys.exit(f"docker-explain: {error}")
     except KnowledgeError as error:
         sys.exit(knowledge_failure(error))
+    except SlackRejected as error:
+        sys.exit(f"docker-explain: {error}")
     assert settings.signing_secret is not None
-    bolt = SlackRequestHandler(build_app(settings, kb), path=EVENTS_PATH)
     log.info("ready: %d topics, serving %s", len(kb.topics), EVENTS_PATH)
-    return Screen(bolt, SignatureVerifier(settings.signing_secret))
+    return Screen(bolt, settings.signing_secret)
 
 
 def knowledge_failure(error: KnowledgeError) -> str:
@@ -56,9 +68,9 @@ def knowledge_failure(error: KnowledgeError) -> str:
 class Screen:
     """Health checks, size, signature and body shape: checked before a request reaches Bolt."""
 
-    def __init__(self, bolt: WsgiApp, verifier: SignatureVerifier) -> None:
+    def __init__(self, bolt: WsgiApp, signing_secret: str) -> None:
         self.bolt = bolt
-        self.verifier = verifier
+        self.secret = signing_secret.encode()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")
@@ -90,34 +102,67 @@ class Screen:
 
     def _check(self, body: bytes, environ: dict[str, Any]) -> tuple[str, str] | None:
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
-        signature = environ.get("HTTP_X_SLACK_SIGNATURE")
-        if not timestamp.isdigit() or not self.verifier.is_valid(body, timestamp, signature):
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
+        if not self.is_signed(body, timestamp, signature):
             return "401 Unauthorized", "invalid or stale signature"
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return "400 Bad Request", "body is not UTF-8"
         if not _is_slack_body(text, environ.get("CONTENT_TYPE", "")):
-            return "400 Bad Request", "body is neither a JSON object nor a Slack form"
+            return "400 Bad Request", "body is not a Slack command, event or interaction"
         return None
+
+    def is_signed(self, body: bytes, timestamp: str, signature: str) -> bool:
+        """Slack's v0 signature: HMAC-SHA256 of v0:{timestamp}:{body}, over the raw bytes."""
+        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_AGE:
+            return False
+        base = b"v0:" + timestamp.encode() + b":" + body
+        expected = "v0=" + hmac.new(self.secret, base, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, signature)
 
 
 def _is_slack_body(text: str, content_type: str) -> bool:
-    """A JSON object (events), or a form whose `payload`, if any, is a JSON object."""
+    """The shapes Bolt reads without checking: an Events API JSON object, a slash command
+    form, or an interactivity form whose `payload` is a JSON object of the right shape."""
     if content_type.startswith("application/json") or text.lstrip().startswith("{"):
-        return _is_json_object(text)
+        return _is_event(_json_object(text))
     form = parse_qs(text, keep_blank_values=True)
-    if not form:
-        return False
-    payloads = form.get("payload")
-    return payloads is None or _is_json_object(payloads[0])
+    if "payload" in form:
+        return _is_interaction(_json_object(form["payload"][0]))
+    return bool(form.get("command"))
 
 
-def _is_json_object(text: str) -> bool:
+def _json_object(text: str) -> dict[str, Any] | None:
     try:
-        return isinstance(json.loads(text), dict)
+        data = json.loads(text)
     except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _is_event(data: dict[str, Any] | None) -> bool:
+    if data is None or not isinstance(data.get("type"), str):
         return False
+    if data["type"] == "event_callback":
+        event = data.get("event")
+        return isinstance(event, dict) and isinstance(event.get("type"), str)
+    return True
+
+
+def _is_interaction(data: dict[str, Any] | None) -> bool:
+    if data is None or not isinstance(data.get("type"), str):
+        return False
+    if data["type"] == "block_actions":
+        actions = data.get("actions")
+        return (
+            isinstance(actions, list)
+            and bool(actions)
+            and all(isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions)
+        )
+    if data["type"] in ("view_submission", "view_closed"):
+        return isinstance(data.get("view"), dict)
+    return True
 
 
 def _plain(start_response: StartResponse, status: str, text: str) -> list[bytes]:
