@@ -80,11 +80,13 @@ class Index:
         self._kinds = np.array([t.kind == "comparison" for t in kb.topics], dtype=float)
         self._comparisons = {t.id for t in kb.topics if t.kind == "comparison"}
         self._corrections: dict[str, str | None] = {}
+        self._clean_cache: dict[str, str] = {}
         self._build_synonyms(kb)
         self._build_vocabulary(kb)
         self._build_phrasings(kb)
         self._build_topic_terms(kb)
         self._first_command = _first_commands(kb)
+        self._clean_cache.clear()
         self.pairs = {
             frozenset(t.compare.topics): i
             for i, t in enumerate(kb.topics)
@@ -115,7 +117,7 @@ class Index:
         texts += [c.run for t in kb.topics for c in t.commands]
         texts += [v for c, vs in kb.synonyms.items() for v in (c, *vs)]
         for text in texts:
-            for word in words(clean(text)):
+            for word in words(self._cleaned(text)):
                 if word not in STOPWORDS and word.isalpha():
                     counts[word] = counts.get(word, 0) + 1
         self._vocab = sorted(counts, key=lambda w: (-counts[w], w))
@@ -130,13 +132,13 @@ class Index:
             starts.append(len(topic_of))
             seen: set[tuple[str, ...]] = set()
             for text in (*topic.phrasings, topic.title):
-                terms = tuple(dict.fromkeys(self.terms(clean(text), correct=False).terms))
+                terms = tuple(dict.fromkeys(self._text_terms(text)))
                 if not terms or terms in seen:
                     continue
                 seen.add(terms)
                 topic_of.append(i)
                 term_sets.append(terms)
-                texts.append(default_process(clean(text)))
+                texts.append(default_process(self._cleaned(text)))
         self._phr_topic = np.array(topic_of, dtype=np.int64)
         self._phr_start = np.array(starts, dtype=np.int64)
         self._phr_terms = term_sets
@@ -156,7 +158,7 @@ class Index:
         for i, topic in enumerate(kb.topics):
             fw = weights[i]
             for text, kind in _topic_texts(topic):
-                for term in self.terms(clean(text), correct=False).terms:
+                for term in self._text_terms(text):
                     fw[term] = max(fw.get(term, 0.0), FIELD_WEIGHTS[kind])
         for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
             weights[i].update(dict.fromkeys(terms, FIELD_WEIGHTS["phrasing"]))
@@ -181,6 +183,17 @@ class Index:
         self._top_post = {
             t: (np.array(ix, dtype=np.int64), np.array(ws)) for t, (ix, ws) in top_post.items()
         }
+
+    def _cleaned(self, text: str) -> str:
+        """clean(), once per distinct knowledge-base text while the index is built."""
+        cleaned = self._clean_cache.get(text)
+        if cleaned is None:
+            cleaned = self._clean_cache[text] = clean(text)
+        return cleaned
+
+    def _text_terms(self, text: str) -> tuple[str, ...]:
+        """A knowledge-base text's terms: no typo correction, the text is ours."""
+        return self.terms(self._cleaned(text), correct=False).terms
 
     # -- questions -----------------------------------------------------------------------------
 
@@ -264,11 +277,12 @@ class Index:
         candidates' phrasings: word order and small words ("what is" vs "docker images")
         break the ties that term overlap leaves."""
         p = self.params
-        top = np.argsort(-scores, kind="stable")[: p.rerank]
+        top = best_first(scores, p.rerank)
         top = top[scores[top] > 0]
         if not len(top):
             return scores
-        rows = np.flatnonzero(np.isin(self._phr_topic, top))
+        ends = np.append(self._phr_start[1:], len(self._phr_terms))
+        rows = np.concatenate([np.arange(self._phr_start[i], ends[i]) for i in top])
         choices = [self._phr_strings[j] for j in rows]
         # Choices were normalised with default_process once, at build time.
         ratios = process.cdist([query], choices, scorer=fuzz.token_sort_ratio)[0]
@@ -277,6 +291,14 @@ class Index:
         result = scores * (1 - p.fuzzy_weight)
         result[top] += p.fuzzy_weight * best[top]
         return result
+
+
+def best_first(scores: np.ndarray, limit: int) -> np.ndarray:
+    """Indexes of the `limit` highest scores, highest first (ties keep topic order)."""
+    if len(scores) > limit:
+        part = np.argpartition(-scores, limit - 1)[:limit]
+        return part[np.lexsort((part, -scores[part]))]
+    return np.argsort(-scores, kind="stable")
 
 
 def _topic_texts(topic: Topic) -> list[tuple[str, str]]:

@@ -11,9 +11,7 @@ import weakref
 from dataclasses import dataclass
 from enum import StrEnum
 
-import numpy as np
-
-from bot.index import Index, Params, Terms
+from bot.index import Index, Params, Terms, best_first
 from bot.knowledge import KnowledgeBase, normalise_phrasing
 from bot.normalise import GENERIC, REQUEST, clean, words
 
@@ -118,7 +116,7 @@ def decide(ranked: Ranked, params: Params) -> Finding:
 
 def _rank(index: Index, terms: Terms, text: str, limit: int) -> Ranked:
     scores = index.score(terms, text)
-    order = np.argsort(-scores, kind="stable")[:limit]
+    order = best_first(scores, limit)
     return tuple((index.ids[i], round(float(scores[i]), 4)) for i in order)
 
 
