@@ -32,18 +32,18 @@ class Params:
     figures behind them.
     """
 
-    answer_at: float = 0.50  # below this the best topic is only a suggestion
-    margin: float = 0.06  # the best must beat the runner-up by this much to be answered alone
-    suggest_at: float = 0.34  # below this the question is declined
+    answer_at: float = 0.55  # below this the best topic is only a suggestion
+    margin: float = 0.0  # the best must beat the runner-up by this much to be answered alone
+    suggest_at: float = 0.46  # below this the question is declined
     suggest_spread: float = 0.12  # suggestions are the topics within this distance of the best
-    pair_override: float = 0.80  # "X vs Y": a topic of the pair this sure answers alone
-    phrasing_weight: float = 0.55  # share of the best single phrasing in a topic's score
-    beta: float = 1.4  # F-measure beta: >1 weighs covering the phrasing above the question
+    pair_override: float = 0.70  # "X vs Y": a topic of the pair this sure answers alone
+    phrasing_weight: float = 0.60  # share of the best single phrasing in a topic's score
+    beta: float = 1.2  # F-measure beta: >1 weighs covering the phrasing above the question
     fuzzy_weight: float = 0.10  # share of the rapidfuzz re-ranking score
-    unknown_weight: float = 1.2  # weight of a question word the knowledge base never uses
-    corrected_factor: float = 0.5  # a typo-corrected word counts this much of a sure one
-    comparison_bonus: float = 0.10  # added to comparisons when the question compares things
-    command_bonus: float = 0.08  # added to the topic whose first command was pasted
+    unseen_df: float = 0.5  # a word no topic uses weighs as if this many topics used it (IDF)
+    corrected_factor: float = 0.7  # a typo-corrected word counts this much of a sure one
+    comparison_bonus: float = 0.05  # added to comparisons when the question compares things
+    command_bonus: float = 0.16  # added to the topic whose first command was pasted
     rerank: int = 8  # candidates re-ranked with rapidfuzz
 
 
@@ -150,7 +150,7 @@ class Index:
         self.exact = {k: v for k, v in exact.items() if v >= 0}
         # A question typed exactly as a phrasing (KB010 keeps these unique across topics).
         self.verbatim = {
-            normalise_phrasing(p): i for i, t in enumerate(kb.topics) for p in t.phrasings
+            normalise_phrasing(clean(p)): i for i, t in enumerate(kb.topics) for p in t.phrasings
         }
 
     def _build_topic_terms(self, kb: KnowledgeBase) -> None:
@@ -217,6 +217,9 @@ class Index:
                     if fixed[i] != raw[i]:
                         corrected.add(stems[i])
                 i += 1
+        # A docker command named in the text is a term of its own: "docker images" (the listing
+        # command) and "a docker image" (the concept) differ only in it once stemmed.
+        out += [f"cmd:{sig}" for sig in command_signatures(text)]
         return Terms(tuple(out), frozenset(corrected))
 
     def _correct(self, word: str) -> str:
@@ -244,7 +247,8 @@ class Index:
         p = self.params
         unique = list(dict.fromkeys(terms.terms))
         known = [t for t in unique if t in self.idf]
-        mass = sum(self.idf[t] for t in known) + p.unknown_weight * (len(unique) - len(known))
+        unknown_weight = math.log(1 + len(self.ids) / p.unseen_df)
+        mass = sum(self.idf[t] for t in known) + unknown_weight * (len(unique) - len(known))
         n = len(self.ids)
         if not known or mass <= 0:
             return np.zeros(n)
@@ -328,12 +332,22 @@ def _first_commands(kb: KnowledgeBase) -> dict[str, int]:
 
 def command_signature(text: str) -> str | None:
     """'docker image prune -a' -> 'image prune'; 'docker rm -f x' -> 'rm'."""
-    match = _COMMAND.search(text)
-    if not match:
-        return None
-    first, second = match.group(1), match.group(2)
-    if "docker-compose" in match.group(0):
-        return f"compose {first}"
-    if first in MANAGEMENT and second:
-        return f"{first} {second}"
-    return first
+    return next(iter(command_signatures(text)), None)
+
+
+def command_signatures(text: str) -> list[str]:
+    """Every docker command named in the text, as 'rm', 'image prune', 'compose up'.
+
+    A management word alone ("a docker image", "docker network") is not a command.
+    """
+    found = []
+    for match in _COMMAND.finditer(text):
+        first, second = match.group(1), match.group(2)
+        if "docker-compose" in match.group(0):
+            found.append(f"compose {first}")
+        elif first in MANAGEMENT:
+            if second:
+                found.append(f"{first} {second}")
+        else:
+            found.append(first)
+    return found

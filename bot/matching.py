@@ -29,6 +29,8 @@ _WEAK_PAIR = re.compile(r"(.+?)\s+or\s+(.+)")
 # Clause boundaries: sentence punctuation (not the dot of "v.s." or "docker-compose.yml").
 _CLAUSE = re.compile(r"[?!;,]+|\.(?:\s|$)|\s[-\u2013\u2014]\s")
 WEAK_SIDE_TERMS = 3  # "X or Y" is a comparison only when both sides are this short
+# ...and when it is asked as a choice, not "no such file or directory" in a pasted error.
+_CHOICE = re.compile(r"\?|\b(?:should|which|better|prefer|choose|pick|when to use)\b")
 
 
 class Outcome(StrEnum):
@@ -138,7 +140,9 @@ def _pair(text: str, index: Index) -> tuple[str, str] | None:
             if match:
                 return _resolve_pair(match.group(1), match.group(2), index)
         match = _WEAK_PAIR.search(clause)
-        if match and all(len(index.terms(s).terms) <= WEAK_SIDE_TERMS for s in match.groups()):
+        if match and _CHOICE.search(text) and all(
+            len(index.terms(s).terms) <= WEAK_SIDE_TERMS for s in match.groups()
+        ):
             return _resolve_pair(match.group(1), match.group(2), index)
     return None
 

@@ -37,7 +37,7 @@ STOPWORDS = frozenset(
     without won would wouldn y yes yet you your yours yourself yourselves
     hi hey hello hiya yo morning folks guys team everyone all thanks thank thx ty cheers
     quick question questions ask asking wondering wonder trying try tried figure idea ideas
-    anyone know knows anybody help helps explain explained tell show me exactly basically actually
+    anyone know knows anybody help helps explain explained tell me exactly basically actually
     like kind sort maybe probably simple simply best good better correct right proper properly
     possible also still already stuff thing things lol btw fyi ok okay sure great
     fix fixed fixes fixing solve solved solution issue issues problem problems wrong weird

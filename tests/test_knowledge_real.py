@@ -8,8 +8,10 @@ import pytest
 
 from bot.answer import explain
 from bot.blocks import topics_reply
+from bot.index import Index
 from bot.knowledge import KnowledgeBase, check_knowledge
-from bot.matching import Outcome
+from bot.matching import Outcome, find
+from bot.normalise import clean
 from tests.conftest import KNOWLEDGE
 
 # The topics the project was asked for, plus the two it started with.
@@ -73,6 +75,32 @@ def test_every_phrasing_of_a_topic_is_answered_with_that_topic(
             got = f"{finding.outcome.value} {list(finding.topics)} score={finding.score:.2f}"
             failures.append((topic_id, phrasing, got))
     assert failures == [], "\n".join(map(repr, failures))
+
+
+def test_no_two_topics_have_phrasings_that_mean_the_same_to_the_matcher(
+    kb: KnowledgeBase,
+) -> None:
+    # KB010 catches identical text; this catches phrasings that differ only in words the matcher
+    # drops (stopwords, punctuation, plural -s): asked any other way, they could only tie.
+    index = Index(kb)
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for topic in kb.topics:
+        for phrasing in topic.phrasings:
+            terms = tuple(sorted(set(index.terms(clean(phrasing), correct=False).terms)))
+            owners.setdefault(terms, set()).add(topic.id)
+    shared = {terms: ids for terms, ids in owners.items() if len(ids) > 1}
+    assert shared == {}
+
+
+def test_a_chatty_phrasing_still_finds_its_topic(kb: KnowledgeBase) -> None:
+    # Not the verbatim shortcut: greetings and thanks around a phrasing go through the scorer.
+    misses = []
+    for topic in kb.topics:
+        for phrasing in topic.phrasings[:3]:
+            finding = find(f"hey folks, {phrasing}, thanks!", kb)
+            if finding.topic != topic.id:
+                misses.append((topic.id, phrasing, finding.outcome.value, finding.topics))
+    assert misses == []
 
 
 def test_every_topic_is_listed_by_the_topics_reply(kb: KnowledgeBase) -> None:
