@@ -140,8 +140,10 @@ def _pair(text: str, index: Index) -> tuple[str, str] | None:
             if match:
                 return _resolve_pair(match.group(1), match.group(2), index)
         match = _WEAK_PAIR.search(clause)
-        if match and _CHOICE.search(text) and all(
-            len(index.terms(s).terms) <= WEAK_SIDE_TERMS for s in match.groups()
+        if (
+            match
+            and _CHOICE.search(text)
+            and all(len(index.terms(s).terms) <= WEAK_SIDE_TERMS for s in match.groups())
         ):
             return _resolve_pair(match.group(1), match.group(2), index)
     return None
