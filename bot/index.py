@@ -81,6 +81,11 @@ class Index:
         self._comparisons = {t.id for t in kb.topics if t.kind == "comparison"}
         self._corrections: dict[str, str | None] = {}
         self._clean_cache: dict[str, str] = {}
+        # The docker commands the knowledge base teaches: only these become command terms, so
+        # "docker is great" or "a docker image exactly" name no command.
+        self._signatures = {
+            sig for t in kb.topics for c in t.commands for sig in command_signatures(c.run)
+        }
         self._build_synonyms(kb)
         self._build_vocabulary(kb)
         self._build_phrasings(kb)
@@ -219,7 +224,7 @@ class Index:
                 i += 1
         # A docker command named in the text is a term of its own: "docker images" (the listing
         # command) and "a docker image" (the concept) differ only in it once stemmed.
-        out += [f"cmd:{sig}" for sig in command_signatures(text)]
+        out += [f"cmd:{sig}" for sig in command_signatures(text) if sig in self._signatures]
         return Terms(tuple(out), frozenset(corrected))
 
     def _correct(self, word: str) -> str:
