@@ -99,7 +99,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(gap_report_json(report), indent=2, ensure_ascii=False))
         return
-    print(f"{len(questions)} questions from {args.file} asked with /docker-explain; clicks: {clicks}")
+    print(f"{len(questions)} questions from {args.file} asked with /docker-explain")
+    print(f"simulated clicks: {clicks}")
     print(gap_report_text(report), end="")
 
 
