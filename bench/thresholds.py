@@ -29,9 +29,9 @@ HOLDOUT = ROOT / "tests" / "questions_holdout.yaml"
 
 # The search space: each parameter and the values tried for it.
 SPACE: dict[str, list[float]] = {
-    "answer_at": [0.36, 0.40, 0.44, 0.46, 0.48, 0.50, 0.52, 0.55, 0.60],
+    "answer_at": [0.40, 0.44, 0.48, 0.50, 0.52, 0.55, 0.58, 0.60, 0.65, 0.70],
     "margin": [0.0, 0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.15],
-    "suggest_at": [0.26, 0.30, 0.34, 0.38, 0.40, 0.42, 0.44, 0.46, 0.50],
+    "suggest_at": [0.30, 0.34, 0.38, 0.42, 0.44, 0.46, 0.48, 0.50, 0.54, 0.58],
     "phrasing_weight": [0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8],
     "beta": [0.8, 1.0, 1.2, 1.4, 1.7, 2.0],
     "fuzzy_weight": [0.0, 0.05, 0.1, 0.15, 0.2],
@@ -40,6 +40,9 @@ SPACE: dict[str, list[float]] = {
     "comparison_bonus": [0.0, 0.05, 0.10, 0.15],
     "command_bonus": [0.0, 0.04, 0.08, 0.12, 0.16, 0.2],
     "pair_override": [0.7, 0.8, 0.9, 1.1],
+    "unanchored_penalty": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3],
+    "nb_weight": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7],
+    "nb_temperature": [0.5, 1.0, 1.5, 2.0, 3.0],
 }
 
 
@@ -105,10 +108,10 @@ DECLINE_FLOOR = 0.85  # the issue's target for out-of-scope questions declined
 
 
 def objective(figures: dict[str, float]) -> float:
-    """The mean utility of the outcomes (in-scope questions weighing IN_SCOPE_WEIGHT), with
-    declining at least DECLINE_FLOOR of out-of-scope questions as a hard requirement."""
+    """The issue's three figures, top-1 counting double, with declining at least
+    DECLINE_FLOOR of out-of-scope questions as a hard requirement."""
     shortfall = max(0.0, DECLINE_FLOOR - figures["declined"])
-    return figures["utility"] - 5 * shortfall
+    return figures["top1"] + 0.5 * figures["top3"] + 0.5 * figures["declined"] - 5 * shortfall
 
 
 DECISION = ("answer_at", "margin", "suggest_at")

@@ -32,20 +32,30 @@ class Params:
     figures behind them.
     """
 
-    answer_at: float = 0.55  # below this the best topic is only a suggestion
-    margin: float = 0.0  # the best must beat the runner-up by this much to be answered alone
-    suggest_at: float = 0.46  # below this the question is declined
+    answer_at: float = 0.60  # below this the best topic is only a suggestion
+    margin: float = 0.03  # the best must beat the runner-up by this much to be answered alone
+    suggest_at: float = 0.58  # below this the question is declined
     suggest_spread: float = 0.12  # suggestions are the topics within this distance of the best
+    # A question naming no Docker concept at all (no word of any topic's title or id) must
+    # score this much higher to be answered or offered: it is most likely about something else.
+    unanchored_penalty: float = 0.30
     pair_override: float = 0.70  # "X vs Y": a topic of the pair this sure answers alone
-    phrasing_weight: float = 0.60  # share of the best single phrasing in a topic's score
-    beta: float = 1.2  # F-measure beta: >1 weighs covering the phrasing above the question
+    phrasing_weight: float = 0.70  # share of the best single phrasing in a topic's score
+    beta: float = 2.0  # F-measure beta: >1 weighs covering the phrasing above the question
     fuzzy_weight: float = 0.10  # share of the rapidfuzz re-ranking score
-    unseen_df: float = 0.5  # a word no topic uses weighs as if this many topics used it (IDF)
-    corrected_factor: float = 0.7  # a typo-corrected word counts this much of a sure one
+    unseen_df: float = 4.0  # a word no topic uses weighs as if this many topics used it (IDF)
+    corrected_factor: float = 1.0  # a typo-corrected word counts this much of a sure one
     comparison_bonus: float = 0.05  # added to comparisons when the question compares things
-    command_bonus: float = 0.16  # added to the topic whose first command was pasted
+    command_bonus: float = 0.04  # added to the topic whose first command was pasted
     rerank: int = 8  # candidates re-ranked with rapidfuzz
+    nb_weight: float = 0.3  # share of the naive Bayes posterior added to a topic's score
+    nb_temperature: float = 1.0  # >1 flattens the posterior, <1 sharpens it
 
+
+# Naive Bayes smoothing (added to every term count) and the weight of an explanation text
+# against a phrasing; chosen with bench/thresholds.py's --nb sweep on tests/questions.yaml.
+NB_ALPHA = 0.1
+NB_TEXT = 0.3
 
 # Field weights for a topic's vocabulary: words people ask with count fully, words from the
 # explanation count less, since they describe the answer rather than the question.
@@ -91,6 +101,13 @@ class Index:
         self._build_phrasings(kb)
         self._build_topic_terms(kb)
         self._first_command = _first_commands(kb)
+        # Docker's own nouns: the words of topic titles and ids ("volume", "entrypoint", ...).
+        self.anchors = {
+            term
+            for t in kb.topics
+            for text in (t.title, t.id.replace("-", " "))
+            for term in self._text_terms(text)
+        } - {"vs"}
         self._clean_cache.clear()
         self.pairs = {
             frozenset(t.compare.topics): i
@@ -188,6 +205,47 @@ class Index:
         self._top_post = {
             t: (np.array(ix, dtype=np.int64), np.array(ws)) for t, (ix, ws) in top_post.items()
         }
+        self._build_naive_bayes(kb)
+
+    def _build_naive_bayes(self, kb: KnowledgeBase) -> None:
+        """A multinomial naive Bayes model of which topic a term set comes from, learned from
+        the knowledge base itself: each phrasing (and title) is one example of its topic, the
+        explanation texts count NB_TEXT of an example. It ranks differently from the overlap
+        scores (it rewards terms a topic's phrasings use again and again), and the blend of the
+        two is more often right than either."""
+        counts: list[dict[str, float]] = [{} for _ in kb.topics]
+        for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
+            for term in terms:
+                counts[i][term] = counts[i].get(term, 0.0) + 1.0
+        for i, topic in enumerate(kb.topics):
+            for text, kind in _topic_texts(topic):
+                if kind == "text":
+                    for term in set(self._text_terms(text)):
+                        counts[i][term] = counts[i].get(term, 0.0) + NB_TEXT
+        vocabulary = len({t for c in counts for t in c})
+        totals = np.array([sum(c.values()) for c in counts])
+        # log P(term | topic) for a term the topic never uses, and the gain when it does.
+        self._nb_unseen = np.log(NB_ALPHA / (totals + NB_ALPHA * vocabulary))
+        post: dict[str, tuple[list[int], list[float]]] = {}
+        for i, c in enumerate(counts):
+            for term, n in c.items():
+                entry = post.setdefault(term, ([], []))
+                entry[0].append(i)
+                entry[1].append(math.log((n + NB_ALPHA) / NB_ALPHA))
+        self._nb_post = {
+            t: (np.array(ix, dtype=np.int64), np.array(gain)) for t, (ix, gain) in post.items()
+        }
+
+    def naive_bayes(self, known: list[str]) -> np.ndarray:
+        """P(topic | the question's known terms) under the naive Bayes model, uniform prior."""
+        log_p = self._nb_unseen * len(known)
+        for term in known:
+            if term in self._nb_post:
+                idx, gain = self._nb_post[term]
+                log_p[idx] += gain
+        log_p = (log_p - log_p.max()) / self.params.nb_temperature
+        p = np.exp(log_p)
+        return np.asarray(p / p.sum())
 
     def _cleaned(self, text: str) -> str:
         """clean(), once per distinct knowledge-base text while the index is built."""
@@ -274,6 +332,8 @@ class Index:
         )
         best = np.maximum.reduceat(f, self._phr_start)
         scores = p.phrasing_weight * best + (1 - p.phrasing_weight) * coverage / mass
+        if p.nb_weight:
+            scores += p.nb_weight * self.naive_bayes(known)
         if "vs" in unique:
             scores += p.comparison_bonus * self._kinds
         signature = command_signature(text)

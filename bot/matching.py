@@ -85,6 +85,9 @@ def find_in(question: str, index: Index) -> Finding:
     if exact is not None:
         return Finding(Outcome.ANSWER, (exact,), 1.0, ((exact, 1.0),))
     ranked = _rank(index, terms, text, 5)
+    if not index.anchors.intersection(terms.terms):
+        penalty = index.params.unanchored_penalty
+        ranked = tuple((t, round(s - penalty, 4)) for t, s in ranked)
     pair = _pair(text, index)
     if pair is None:
         return decide(ranked, index.params)
@@ -92,7 +95,8 @@ def find_in(question: str, index: Index) -> Finding:
     if covering is not None:
         return Finding(Outcome.ANSWER, (index.ids[covering],), 1.0, ranked)
     alone = decide(ranked, index.params)
-    if alone.topic in pair and alone.score >= index.params.pair_override:
+    sure = alone.topic is not None and alone.score >= index.params.pair_override
+    if sure and (alone.topic in pair or index.is_comparison(alone.topic or "")):
         return alone
     return Finding(Outcome.PAIR, pair, ranked[0][1], ranked)
 
