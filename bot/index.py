@@ -101,13 +101,7 @@ class Index:
         self._build_phrasings(kb)
         self._build_topic_terms(kb)
         self._first_command = _first_commands(kb)
-        # Docker's own nouns: the words of topic titles and ids ("volume", "entrypoint", ...).
-        self.anchors = {
-            term
-            for t in kb.topics
-            for text in (t.title, t.id.replace("-", " "))
-            for term in self._text_terms(text)
-        } - {"vs"}
+        self.anchors = self._anchors(kb)
         self._clean_cache.clear()
         self.pairs = {
             frozenset(t.compare.topics): i
@@ -206,6 +200,18 @@ class Index:
             t: (np.array(ix, dtype=np.int64), np.array(ws)) for t, (ix, ws) in top_post.items()
         }
         self._build_naive_bayes(kb)
+
+    def _anchors(self, kb: KnowledgeBase) -> set[str]:
+        """Docker's own words: those of topic titles and ids ("volume", "entrypoint"), and the
+        commands and flags the knowledge base teaches ("cmd:rmi", "--env-file")."""
+        anchors: set[str] = set()
+        for topic in kb.topics:
+            for text in (topic.title, topic.id.replace("-", " ")):
+                anchors.update(self._text_terms(text))
+            for command in topic.commands:
+                terms = self._text_terms(command.run)
+                anchors.update(t for t in terms if t.startswith(("-", "cmd:")))
+        return anchors - {"vs"}
 
     def _build_naive_bayes(self, kb: KnowledgeBase) -> None:
         """A multinomial naive Bayes model of which topic a term set comes from, learned from
