@@ -118,7 +118,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 {
                     "topic": finding.topic,
                     "outcome": finding.outcome.value,
-                    "score": round(finding.score * 100, 1),
+                    # Bonuses can lift a score past 1; shown on a 0-100 scale.
+                    "score": round(min(finding.score, 1.0) * 100, 1),
                     "suggestions": suggestions,
                     "blocks": list(reply.blocks),
                 },

@@ -103,6 +103,19 @@ class Index:
         self._first_command = _first_commands(kb)
         self.anchors = self._anchors(kb)
         self._clean_cache.clear()
+        self._vs_phrasings: dict[str, list[set[str]]] = {}
+        for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
+            if "vs" in terms:
+                self._vs_phrasings.setdefault(self.ids[i], []).append(set(terms))
+        self._side_terms = {
+            t.id: {x for side in t.compare.sides for x in self._text_terms(side)} - GENERIC
+            for t in kb.topics
+            if t.compare
+        }
+        self._name_terms = {
+            t.id: set(self._text_terms(t.title)) | set(self._text_terms(t.id.replace("-", " ")))
+            for t in kb.topics
+        }
         self.pairs = {
             frozenset(t.compare.topics): i
             for i, t in enumerate(kb.topics)
@@ -111,6 +124,18 @@ class Index:
 
     def is_comparison(self, topic_id: str) -> bool:
         return topic_id in self._comparisons
+
+    def names_both_sides(self, topic_id: str, terms: Terms) -> bool:
+        """Whether the question names both sides of a comparison topic ("docker run" and
+        "docker start" for run-vs-start)."""
+        sides = self._side_terms.get(topic_id, set())
+        return bool(sides) and sides <= set(terms.terms)
+
+    def claims_comparison(self, topic_id: str, other_id: str) -> bool:
+        """Whether a phrasing of the topic itself compares it with the other one
+        ("repository vs registry" in the repository topic)."""
+        other = self._name_terms.get(other_id, set()) - GENERIC - {"vs"}
+        return any(terms & other for terms in self._vs_phrasings.get(topic_id, ()))
 
     # -- building ------------------------------------------------------------------------------
 

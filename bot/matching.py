@@ -94,9 +94,14 @@ def find_in(question: str, index: Index) -> Finding:
     covering = index.pairs.get(frozenset(pair))
     if covering is not None:
         return Finding(Outcome.ANSWER, (index.ids[covering],), 1.0, ranked)
+    # A topic answers "X vs Y" alone when it is sure and is itself a comparison, or is one of
+    # the pair and its own phrasings take up the comparison ("repository vs registry").
     alone = decide(ranked, index.params)
-    sure = alone.topic is not None and alone.score >= index.params.pair_override
-    if sure and (alone.topic in pair or index.is_comparison(alone.topic or "")):
+    topic = alone.topic or ""
+    other = pair[1] if topic == pair[0] else pair[0]
+    claims = topic in pair and index.claims_comparison(topic, other)
+    covers = index.is_comparison(topic) and index.names_both_sides(topic, terms)
+    if alone.score >= index.params.pair_override and (covers or claims):
         return alone
     return Finding(Outcome.PAIR, pair, ranked[0][1], ranked)
 

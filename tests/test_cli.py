@@ -51,7 +51,7 @@ def test_ask_json_gives_topic_score_suggestions_and_blocks() -> None:
 
 
 def test_chat_answers_at_a_prompt_and_takes_a_suggestion_by_number() -> None:
-    done = run("chat", stdin="what is a volume\nstop\n1\n\n")
+    done = run("chat", stdin="what is a volume\ndelete\n1\n\n")
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("docker-explain> ") >= 3
     assert "Volumes" in done.stdout

@@ -92,9 +92,9 @@ def test_generic_words_never_get_a_confident_answer(kb: KnowledgeBase, question:
 
 
 def test_a_question_between_two_close_topics_offers_both(kb: KnowledgeBase) -> None:
-    finding = find("stop", kb)
+    finding = find("delete", kb)
     assert finding.outcome is Outcome.SUGGEST
-    assert {"docker-stop", "docker-stop-vs-kill"} <= set(finding.topics)
+    assert {"docker-rm", "docker-rmi"} <= set(finding.topics)
     assert len(finding.topics) <= 3
 
 
