@@ -42,7 +42,9 @@ def build_app(settings: Settings, kb: KnowledgeBase, recorder: Recorder | None =
     index_for(kb)  # build the search index now, not on the first question
     if recorder is None:
         recorder = Recorder(
-            lambda: open_store(settings.database_url, settings.data_dir), settings.hash_key
+            lambda: open_store(settings.database_url, settings.data_dir),
+            settings.hash_key,
+            settings.retention_days,
         )
     listeners.register(app, Deps(kb=kb, recorder=recorder, gate=EventGate(recorder.claim_event)))
     app.error(handle_error)
