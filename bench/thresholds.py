@@ -161,17 +161,22 @@ def fmt(figures: dict[str, float]) -> str:
 
 
 def table(index: Index, tuning: list[Question]) -> None:
-    """How top-1 and declined move with the two decision thresholds, the rest fixed."""
+    """How the three figures move with the two decision thresholds, the rest as chosen."""
     base = index.params
-    print("answer_at suggest_at | top-1  top-3  declined")
-    for answer_at, suggest_at in itertools.product(SPACE["answer_at"], [0.30, 0.38, 0.46]):
+    print(f"chosen: answer_at {base.answer_at}, suggest_at {base.suggest_at}, margin {base.margin}")
+    print("| answer_at | suggest_at | top-1 | top-3 | declined |")
+    print("|---:|---:|---:|---:|---:|")
+    for answer_at, suggest_at in itertools.product(
+        [0.50, 0.55, 0.60, 0.65, 0.70], [0.42, 0.50, 0.54, 0.58, 0.62]
+    ):
         if suggest_at > answer_at:
             continue
         index.params = dataclasses.replace(base, answer_at=answer_at, suggest_at=suggest_at)
         f = score(index, tuning)
+        mark = " ←" if (answer_at, suggest_at) == (base.answer_at, base.suggest_at) else ""
         print(
-            f"{answer_at:9.2f} {suggest_at:10.2f} | {f['top1']:.3f}  {f['top3']:.3f}  "
-            f"{f['declined']:.3f}"
+            f"| {answer_at:.2f} | {suggest_at:.2f} | {f['top1']:.3f} | {f['top3']:.3f} | "
+            f"{f['declined']:.3f}{mark} |"
         )
     index.params = base
 
