@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
     except SlackRejected as error:
         print(f"docker-explain: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`docker-explain eval FILE | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
