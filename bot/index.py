@@ -319,13 +319,13 @@ class Index:
     def _correct(self, word: str) -> str:
         """A word the knowledge base never uses -> a known word one or two edits away.
 
-        Only words of four letters or more, and only to a word with the same first letter:
+        Only words of five letters or more, and only to a word with the same first letter:
         typing slips rarely hit the first letter, and ordinary English words would otherwise
         be "corrected" into Docker ones ("center" -> "enter").
         """
         if word in STOPWORDS or word in GENERIC or word in self._known or stem(word) in self._known:
             return word
-        if len(word) < 4 or not word.isalpha():
+        if len(word) < 5 or not word.isalpha():
             return word
         if word not in self._corrections:
             limit = 2 if len(word) >= 8 else 1
@@ -339,7 +339,9 @@ class Index:
     def score(self, terms: Terms, text: str) -> np.ndarray:
         """Score every topic for the question's terms, 0 to about 1."""
         p = self.params
-        unique = list(dict.fromkeys(terms.terms))
+        # Numbers, sizes, versions, ports and ids ("8080", "80gb", "9f3c2d") say nothing about
+        # the topic unless the knowledge base uses them ("-p", "137" exit codes do appear).
+        unique = [t for t in dict.fromkeys(terms.terms) if t in self.idf or not _has_digit(t)]
         known = [t for t in unique if t in self.idf]
         unknown_weight = math.log(1 + len(self.ids) / p.unseen_df)
         mass = sum(self.idf[t] for t in known) + unknown_weight * (len(unique) - len(known))
@@ -391,6 +393,10 @@ class Index:
         result = scores * (1 - p.fuzzy_weight)
         result[top] += p.fuzzy_weight * best[top]
         return result
+
+
+def _has_digit(term: str) -> bool:
+    return any(c.isdigit() for c in term)
 
 
 def best_first(scores: np.ndarray, limit: int) -> np.ndarray:
