@@ -227,8 +227,9 @@ class Index:
         self._build_naive_bayes(kb)
 
     def _anchors(self, kb: KnowledgeBase) -> set[str]:
-        """Docker's own words: those of topic titles and ids ("volume", "entrypoint"), and the
-        commands and flags the knowledge base teaches ("cmd:rmi", "--env-file")."""
+        """Docker's own words: those of topic titles and ids ("volume", "entrypoint"), the
+        commands and flags the knowledge base teaches ("cmd:rmi", "--env-file"), and the flags
+        and digit-bearing names its phrasings quote."""
         anchors: set[str] = set()
         for topic in kb.topics:
             for text in (topic.title, topic.id.replace("-", " ")):
@@ -236,6 +237,10 @@ class Index:
             for command in topic.commands:
                 terms = self._text_terms(command.run)
                 anchors.update(t for t in terms if t.startswith(("-", "cmd:")))
+            # Flags and names with digits people quote: "--expose", "docker0", "overlay2".
+            for phrasing in topic.phrasings:
+                terms = self._text_terms(phrasing)
+                anchors.update(t for t in terms if t.startswith("-") or _has_digit(t))
         return anchors - {"vs"}
 
     def _build_naive_bayes(self, kb: KnowledgeBase) -> None:
