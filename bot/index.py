@@ -33,23 +33,22 @@ class Params:
     """
 
     answer_at: float = 0.60  # below this the best topic is only a suggestion
-    margin: float = 0.03  # the best must beat the runner-up by this much to be answered alone
+    margin: float = 0.02  # the best must beat the runner-up by this much to be answered alone
     suggest_at: float = 0.58  # below this the question is declined
     suggest_spread: float = 0.12  # suggestions are the topics within this distance of the best
     # A question naming no Docker concept at all (no word of any topic's title or id) must
     # score this much higher to be answered or offered: it is most likely about something else.
-    unanchored_penalty: float = 0.30
+    unanchored_penalty: float = 0.10
     pair_override: float = 0.70  # "X vs Y": a topic of the pair this sure answers alone
     phrasing_weight: float = 0.70  # share of the best single phrasing in a topic's score
     beta: float = 2.0  # F-measure beta: >1 weighs covering the phrasing above the question
-    fuzzy_weight: float = 0.10  # share of the rapidfuzz re-ranking score
+    fuzzy_weight: float = 0.20  # share of the rapidfuzz re-ranking score
     unseen_df: float = 4.0  # a word no topic uses weighs as if this many topics used it (IDF)
     corrected_factor: float = 1.0  # a typo-corrected word counts this much of a sure one
     comparison_bonus: float = 0.05  # added to comparisons when the question compares things
-    command_bonus: float = 0.04  # added to the topic whose first command was pasted
     rerank: int = 8  # candidates re-ranked with rapidfuzz
     nb_weight: float = 0.3  # share of the naive Bayes posterior added to a topic's score
-    nb_temperature: float = 1.0  # >1 flattens the posterior, <1 sharpens it
+    nb_temperature: float = 1.5  # >1 flattens the posterior, <1 sharpens it
 
 
 # Naive Bayes smoothing (added to every term count) and the weight of an explanation text
@@ -100,7 +99,6 @@ class Index:
         self._build_vocabulary(kb)
         self._build_phrasings(kb)
         self._build_topic_terms(kb)
-        self._first_command = _first_commands(kb)
         self.anchors = self._anchors(kb)
         self._clean_cache.clear()
         self._vs_phrasings: dict[str, list[set[str]]] = {}
@@ -374,9 +372,6 @@ class Index:
             scores += p.nb_weight * self.naive_bayes(known)
         if "vs" in unique:
             scores += p.comparison_bonus * self._kinds
-        signature = command_signature(text)
-        if signature in self._first_command:
-            scores[self._first_command[signature]] += p.command_bonus
         return self._rerank(scores, default_process(text))
 
     def _rerank(self, scores: np.ndarray, query: str) -> np.ndarray:
@@ -419,27 +414,6 @@ def _topic_texts(topic: Topic) -> list[tuple[str, str]]:
     if topic.compare:
         texts += [(s, "phrasing") for s in topic.compare.sides]
     return texts
-
-
-def _first_commands(kb: KnowledgeBase) -> dict[str, int]:
-    """Command signature -> its home topic: the one named after the command (docker-rmi for
-    `docker rmi`), else the first topic whose first command it is."""
-    first: dict[str, int] = {}
-    for i, topic in enumerate(kb.topics):
-        signature = command_signature(topic.commands[0].run) if topic.commands else None
-        if signature:
-            first.setdefault(signature, i)
-    for i, topic in enumerate(kb.topics):
-        for command in topic.commands:
-            signature = command_signature(command.run)
-            if signature and topic.id == "docker-" + signature.replace(" ", "-"):
-                first[signature] = i
-    return first
-
-
-def command_signature(text: str) -> str | None:
-    """'docker image prune -a' -> 'image prune'; 'docker rm -f x' -> 'rm'."""
-    return next(iter(command_signatures(text)), None)
 
 
 def command_signatures(text: str) -> list[str]:
