@@ -12,47 +12,12 @@ from bot import blocks
 from bot.answer import answer
 from bot.knowledge import Category, Command, Comparison, KnowledgeBase, Row, Topic
 from bot.rules import LIST_LIMITS, TEXT_LIMITS
+from tests.block_text import block_texts, mrkdwn_texts
 
 # Slack's limits (SLACK.md).
 MESSAGE_BLOCKS, HOME_BLOCKS = 50, 100
 SECTION, HEADER, FIELD, BUTTON, VALUE, ID = 3000, 150, 2000, 75, 2000, 255
 MESSAGE_TEXT = 12_000  # Slack rejects messages past roughly 13k characters of block text
-
-
-def texts_of(block: dict[str, Any]) -> list[str]:
-    """Every text a block shows, recursively."""
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if isinstance(value.get("text"), str):
-                found.append(value["text"])
-            for key, item in value.items():
-                if key != "text" or not isinstance(item, str):
-                    walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(block)
-    return found
-
-
-def mrkdwn_texts(block_list: list[dict[str, Any]]) -> list[str]:
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if value.get("type") == "mrkdwn":
-                found.append(value["text"])
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(block_list)
-    return found
 
 
 def assert_within_limits(block_list: list[dict[str, Any]], budget: int = MESSAGE_BLOCKS) -> None:
@@ -80,7 +45,7 @@ def assert_within_limits(block_list: list[dict[str, Any]], budget: int = MESSAGE
         assert len(block.get("block_id", "")) <= ID
     assert len(action_ids) == len(set(action_ids)), "action_ids must be unique in a message"
     if budget == MESSAGE_BLOCKS:
-        assert sum(len(t) for b in block_list for t in texts_of(b)) <= MESSAGE_TEXT
+        assert sum(len(t) for b in block_list for t in block_texts(b)) <= MESSAGE_TEXT
         assert sum(b["type"] == "table" for b in block_list) <= 1
 
 

@@ -23,6 +23,7 @@ from bot import texts
 from bot.blocks import button_value
 from bot.knowledge import KnowledgeBase, check_knowledge
 from tests import slack_requests as sr
+from tests.block_text import mrkdwn_texts
 from tests.conftest import KNOWLEDGE
 from tests.e2e_helpers import (
     Process,
@@ -116,20 +117,6 @@ def settle(web: Web) -> None:
     assert reply.status == 200
     wait_posts(web.fake, channel)
     web.fake.wait_quiet(QUIET)
-
-
-def mrkdwn_texts(node: Any) -> list[str]:
-    """Every mrkdwn text object's text anywhere inside a block list."""
-    found: list[str] = []
-    if isinstance(node, dict):
-        if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
-            found.append(node["text"])
-        for value in node.values():
-            found += mrkdwn_texts(value)
-    elif isinstance(node, list):
-        for item in node:
-            found += mrkdwn_texts(item)
-    return found
 
 
 def context_texts(blocks: list[dict[str, Any]]) -> list[str]:

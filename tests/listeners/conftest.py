@@ -20,6 +20,7 @@ from bot.feedback import Recorder
 from bot.knowledge import KnowledgeBase
 from bot.matching import Outcome
 from bot.store import Record, open_store
+from tests.block_text import block_texts
 from tests.fake_slack import TEAM, FakeSlack
 from tests.slack_requests import SECRET, event, signed_headers, slash_command
 
@@ -171,20 +172,7 @@ def button(blocks: list[dict[str, Any]], kind: str) -> dict[str, Any]:
 
 def all_text(blocks: list[dict[str, Any]]) -> str:
     """Every text string in the blocks, in order, one per line."""
-    out: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                out.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return "\n".join(out)
+    return "\n".join(block_texts(blocks))
 
 
 def header(blocks: list[dict[str, Any]]) -> str:
