@@ -52,6 +52,7 @@ class Params:
     rerank: int = 8  # candidates re-ranked with rapidfuzz
     nb_weight: float = 0.3  # share of the naive Bayes posterior added to a topic's score
     nb_temperature: float = 1.5  # >1 flattens the posterior, <1 sharpens it
+    sentence_factor: float = 0.9  # one sentence of a long message scores this much of itself
 
 
 # Naive Bayes smoothing (added to every term count) and the weight of an explanation text

@@ -27,6 +27,7 @@ _STRONG_PAIR = (
 )
 _WEAK_PAIR = re.compile(r"(.+?)\s+or\s+(.+)")
 # Clause boundaries: sentence punctuation (not the dot of "v.s." or "docker-compose.yml").
+_SENTENCE = re.compile(r"[?!;]+|\.(?:\s|$)|,\s")
 _CLAUSE = re.compile(r"[?!;,]+|\.(?:\s|$)|\s[-\u2013\u2014]\s")
 WEAK_SIDE_TERMS = 3  # "X or Y" is a comparison only when both sides are this short
 # ...and when it is asked as a choice, not "no such file or directory" in a pasted error.
@@ -84,13 +85,13 @@ def find_in(question: str, index: Index) -> Finding:
     exact = _exact(terms, index)
     if exact is not None:
         return Finding(Outcome.ANSWER, (exact,), 1.0, ((exact, 1.0),))
-    ranked = _rank(index, terms, text, 5)
-    if not index.anchors.intersection(terms.terms):
-        penalty = index.params.unanchored_penalty
-        ranked = tuple((t, round(s - penalty, 4)) for t, s in ranked)
+    ranked = _anchored_rank(index, terms, text)
     pair = _pair(text, index)
     if pair is None:
-        return decide(ranked, index.params)
+        finding = decide(ranked, index.params)
+        if finding.outcome is Outcome.ANSWER:
+            return finding
+        return _by_sentence(text, index) or finding
     covering = index.pairs.get(frozenset(pair))
     if covering is not None:
         return Finding(Outcome.ANSWER, (index.ids[covering],), 1.0, ranked)
@@ -123,6 +124,31 @@ def decide(ranked: Ranked, params: Params) -> Finding:
     floor = max(params.suggest_at, best - params.suggest_spread)
     close = tuple(t for t, s in ranked[:3] if s >= floor)
     return Finding(Outcome.SUGGEST, close, best, ranked)
+
+
+def _anchored_rank(index: Index, terms: Terms, text: str) -> Ranked:
+    """The five best topics; lower for a question that uses no Docker word at all."""
+    ranked = _rank(index, terms, text, 5)
+    if not index.anchors.intersection(terms.terms):
+        penalty = index.params.unanchored_penalty
+        ranked = tuple((t, round(s - penalty, 4)) for t, s in ranked)
+    return ranked
+
+
+def _by_sentence(text: str, index: Index) -> Finding | None:
+    """A long message whose whole did not settle on a topic may still hold one sentence that
+    does, once the context around it is set aside: answer that sentence, if it is clear."""
+    sentences = [s for s in _SENTENCE.split(text) if len(index.terms(s).terms) >= 2]
+    if len(sentences) < 2:
+        return None
+    factor = index.params.sentence_factor
+    answers = []
+    for sentence in sentences:
+        ranked = _anchored_rank(index, index.terms(sentence), sentence)
+        finding = decide(tuple((t, s * factor) for t, s in ranked), index.params)
+        if finding.outcome is Outcome.ANSWER:
+            answers.append(finding)
+    return max(answers, key=lambda f: f.score, default=None)
 
 
 def _rank(index: Index, terms: Terms, text: str, limit: int) -> Ranked:

@@ -103,6 +103,15 @@ def test_what_is_docker_is_a_question_not_a_vague_word(kb: KnowledgeBase) -> Non
     assert finding.outcome is not Outcome.VAGUE
 
 
+def test_one_clear_sentence_in_a_long_message_is_answered(kb: KnowledgeBase) -> None:
+    question = (
+        "ok so our team moved the billing service to a new rack last sprint, jenkins runs the "
+        "nightly jobs, grafana shows weird spikes, nobody knows why. anyway, how do i see the "
+        "logs of a container?"
+    )
+    assert find(question, kb).topic == "docker-logs"
+
+
 def test_huge_and_binary_input_is_handled(kb: KnowledgeBase) -> None:
     assert find("volume " * 10_000, kb).outcome is Outcome.ANSWER
     assert find("\x00\x01\x02 \ufffd\ufffd", kb).outcome in (Outcome.VAGUE, Outcome.DECLINE)
