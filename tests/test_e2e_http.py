@@ -19,11 +19,11 @@ import pytest
 import yaml
 from slack_sdk.signature import SignatureVerifier
 
-from bot import texts
+from bot import blocks, texts
 from bot.blocks import button_value
 from bot.knowledge import KnowledgeBase, check_knowledge
 from tests import slack_requests as sr
-from tests.block_text import mrkdwn_texts
+from tests.block_text import block_texts, mrkdwn_texts
 from tests.conftest import KNOWLEDGE
 from tests.e2e_helpers import (
     Process,
@@ -230,6 +230,102 @@ def test_share_button_posts_the_answer_in_channel_and_removes_the_private_one(we
     assert shared.params["response_type"] == "in_channel"
     assert is_about_volumes(shared.params["text"])
     assert deleted.params["delete_original"] is True
+
+
+def test_vote_down_button_thanks_and_promises_the_curators_will_see_it(web: Web) -> None:
+    value = button_value(t="volume", q="what is a volume")
+    body = sr.block_action("vote_down", value, web.fake.response_url("vote-down"))
+    assert web.signed(body, FORM).status == 200
+    (call,) = web.fake.wait_for("response:vote-down", timeout=WAIT)
+    assert call.params["text"] == texts.THANKS_DOWN
+
+
+def test_related_topic_button_on_a_private_answer_shows_that_topic_in_place(web: Web) -> None:
+    action = f"{blocks.SHOW_TOPIC}:tmpfs"
+    body = sr.block_action(
+        action, button_value(t="tmpfs"), web.fake.response_url("related"), ephemeral=True
+    )
+    assert web.signed(body, FORM).status == 200
+    (call,) = web.fake.wait_for("response:related", timeout=WAIT)
+    assert call.params["replace_original"] is True
+    header = call.params["blocks"][0]
+    assert header["type"] == "header" and "tmpfs" in header["text"]["text"].lower()
+
+
+def test_did_you_mean_choice_answers_with_the_chosen_topic(web: Web) -> None:
+    value = button_value(t="docker-rmi", q="delete")
+    body = sr.block_action(f"{blocks.CHOOSE}:docker-rmi", value, web.fake.response_url("chose"))
+    assert web.signed(body, FORM).status == 200
+    (call,) = web.fake.wait_for("response:chose", timeout=WAIT)
+    assert call.params["replace_original"] is True
+    assert "docker rmi" in call.params["text"]
+
+
+def test_none_of_these_is_thanked_and_replaces_the_suggestions(web: Web) -> None:
+    body = sr.block_action(
+        blocks.NONE_OF_THESE, button_value(q="delete"), web.fake.response_url("none")
+    )
+    assert web.signed(body, FORM).status == 200
+    (call,) = web.fake.wait_for("response:none", timeout=WAIT)
+    assert call.params["text"] == texts.NONE_OF_THESE_REPLY
+
+
+def test_a_button_for_a_topic_that_no_longer_exists_gets_a_clear_reply(web: Web) -> None:
+    action = f"{blocks.SHOW_TOPIC}:retired-topic"
+    body = sr.block_action(action, button_value(t="retired-topic"), web.fake.response_url("gone"))
+    assert web.signed(body, FORM).status == 200
+    (call,) = web.fake.wait_for("response:gone", timeout=WAIT)
+    assert "no longer in my knowledge base" in call.params["text"]
+
+
+def test_opening_the_home_tab_publishes_the_home_view(web: Web, kb: KnowledgeBase) -> None:
+    user = "U0HOME0001"
+    inner = {"type": "app_home_opened", "user": user, "channel": "D0HOME001", "tab": "home"}
+    event_id, _ = unique("EvHome")
+    assert web.event(inner, event_id).status == 200
+    published = [
+        c for c in web.fake.wait_for("views.publish", timeout=WAIT) if c.params["user_id"] == user
+    ]
+    view = published[0].params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
+    shown = "\n".join(block_texts(view["blocks"]))
+    assert all(category.title in shown for category in kb.categories)
+
+
+def test_a_home_tab_topic_button_answers_in_the_users_dm(web: Web) -> None:
+    user = "U0HOMEPICK"
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T0TEAM001"},
+        "user": {"id": user, "team_id": "T0TEAM001"},
+        "api_app_id": "A0APP0001",
+        "token": "legacy",
+        "container": {"type": "view", "view_id": "V0VIEW001"},
+        "trigger_id": "1.2.3",
+        "view": {"id": "V0VIEW001", "type": "home"},
+        "actions": [
+            {
+                "action_id": f"{blocks.HOME_PICK}:volume",
+                "block_id": "b1",
+                "value": button_value(t="volume"),
+                "type": "button",
+                "action_ts": "1700000000.1",
+            }
+        ],
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    assert web.signed(body, FORM).status == 200
+    posts_to_user = [
+        c
+        for c in web.fake.wait_for("chat.postMessage", timeout=WAIT)
+        if c.params.get("channel") == user
+    ]
+    deadline = time.monotonic() + WAIT
+    while not posts_to_user and time.monotonic() < deadline:
+        time.sleep(0.1)
+        posts_to_user = [c for c in web.fake.of("chat.postMessage") if c.params["channel"] == user]
+    assert posts_to_user and is_about_volumes(posts_to_user[0].params["text"])
 
 
 def test_forged_signature_is_rejected(web: Web) -> None:
