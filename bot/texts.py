@@ -12,7 +12,10 @@ HELP = (
     "• Or send me a direct message.\n"
     f"`{COMMAND} topics` lists everything I know."
 )
-HELP_TEXT = f"{HELP_TITLE}. Try `{COMMAND} what is a volume`, or `{COMMAND} topics`."
+HELP_TEXT = (
+    f"{HELP_TITLE}: a concept, a command or an error message, in your own words, e.g. "
+    "“what is a volume?” or “cmd or entrypoint?”. Ask for “topics” to see everything I know."
+)
 VAGUE = "That's a bit too general for me to pick a topic."
 
 TOPICS_TITLE = "Topics I can explain"
