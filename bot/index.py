@@ -242,7 +242,9 @@ class Index:
             # Flags and names with digits people quote: "--expose", "docker0", "overlay2".
             for phrasing in topic.phrasings:
                 terms = self._text_terms(phrasing)
-                anchors.update(t for t in terms if t.startswith("-") or _has_digit(t))
+                anchors.update(
+                    t for t in terms if t.startswith("-") or (_has_digit(t) and not t.isdigit())
+                )
         return anchors - {"vs"}
 
     def _build_naive_bayes(self, kb: KnowledgeBase) -> None:

@@ -18,7 +18,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _DAEMON_ERROR = re.compile(r"(?:docker:\s*)?error response from daemon:?", re.IGNORECASE)
 
 # A flag only starts a token after whitespace, so "docker-compose" stays two words, "-p" stays "-p".
-_TOKEN = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*|[a-z0-9]+")
+# Dotted numbers are one token: an address ("127.0.0.1", "0.0.0.0") says something about
+# networking, while a version ("3.12", "22.04", "1.27.3") says nothing about the topic and is
+# dropped, so "python 3.12" does not match "python:3.12-slim" on its digits.
+_TOKEN = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*|\d+(?:\.\d+)+(?![\w.])|[a-z0-9]+")
+_VERSION = re.compile(r"\d+(?:\.\d+){1,2}")
 
 # Words that carry no topic: English function words, question words, chat filler and politeness.
 # Domain words (abbreviations, synonyms) live in knowledge/synonyms.yaml, not here.
@@ -70,7 +74,7 @@ def clean(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The raw word and flag tokens of cleaned text, stopwords included."""
-    return _TOKEN.findall(text)
+    return [t for t in _TOKEN.findall(text) if not _VERSION.fullmatch(t)]
 
 
 @lru_cache(maxsize=65536)

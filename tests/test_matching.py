@@ -122,3 +122,18 @@ def test_ranking_lists_the_best_candidates_first(kb: KnowledgeBase) -> None:
     scores = [s for _, s in finding.ranked]
     assert scores == sorted(scores, reverse=True)
     assert finding.ranked[0][0] == "docker-rm"
+
+
+def test_version_numbers_say_nothing_but_addresses_do(kb: KnowledgeBase) -> None:
+    # "3.12" must not match the base-image phrasing about python:3.12-slim on its digits.
+    assert find("python 3.12 release notes", kb).outcome is Outcome.DECLINE
+    # An address is a networking clue: the same words without it would not settle on a topic.
+    finding = find("connect ECONNREFUSED 127.0.0.1:5432 from my app in compose", kb)
+    assert finding.topic in {"host-from-container", "port-publishing"}, finding.ranked
+
+
+def test_words_keep_addresses_whole_and_drop_versions() -> None:
+    from bot.normalise import words
+
+    assert words("python:3.12-slim on ubuntu 22.04") == ["python", "slim", "on", "ubuntu"]
+    assert words("-p 127.0.0.1:8080:80") == ["-p", "127.0.0.1", "8080", "80"]
