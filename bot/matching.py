@@ -138,17 +138,28 @@ def _anchored_rank(index: Index, terms: Terms, text: str) -> Ranked:
 def _by_sentence(text: str, index: Index) -> Finding | None:
     """A long message whose whole did not settle on a topic may still hold one sentence that
     does, once the context around it is set aside: answer that sentence, if it is clear."""
-    sentences = [s for s in _SENTENCE.split(text) if len(index.terms(s).terms) >= 2]
+    sentences = [s for s in _SENTENCE.split(text) if _asks_something(index.terms(s), s)]
     if len(sentences) < 2:
         return None
     factor = index.params.sentence_factor
     answers = []
     for sentence in sentences:
-        ranked = _anchored_rank(index, index.terms(sentence), sentence)
+        terms = index.terms(sentence)
+        exact = _exact(terms, index)
+        if exact is not None:
+            # "ok so what is docker actually? ..." : one sentence is exactly a phrasing.
+            answers.append(Finding(Outcome.ANSWER, (exact,), factor, ((exact, factor),)))
+            continue
+        ranked = _anchored_rank(index, terms, sentence)
         finding = decide(tuple((t, s * factor) for t, s in ranked), index.params)
         if finding.outcome is Outcome.ANSWER:
             answers.append(finding)
     return max(answers, key=lambda f: f.score, default=None)
+
+
+def _asks_something(terms: Terms, sentence: str) -> bool:
+    """A sentence worth reading alone: two terms or more, or one asked about ("what is X")."""
+    return len(terms.terms) >= 2 or (len(terms.terms) == 1 and not is_vague(terms, sentence))
 
 
 def _rank(index: Index, terms: Terms, text: str, limit: int) -> Ranked:

@@ -112,6 +112,14 @@ def test_one_clear_sentence_in_a_long_message_is_answered(kb: KnowledgeBase) -> 
     assert find(question, kb).topic == "docker-logs"
 
 
+def test_a_short_what_is_sentence_in_a_long_message_is_answered(kb: KnowledgeBase) -> None:
+    question = (
+        "right, what is a dockerfile? the new hire asked me during lunch and my explanation "
+        "was a mess, sadly"
+    )
+    assert find(question, kb).topic == "dockerfile"
+
+
 def test_huge_and_binary_input_is_handled(kb: KnowledgeBase) -> None:
     assert find("volume " * 10_000, kb).outcome is Outcome.ANSWER
     assert find("\x00\x01\x02 \ufffd\ufffd", kb).outcome in (Outcome.VAGUE, Outcome.DECLINE)
