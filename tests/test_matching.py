@@ -36,6 +36,7 @@ ANSWERS = [
     ("how do i pass an env var to a ctr", "env-vars"),
     ("docker-compose.yml structure", "compose-file"),
     ("port forwarding", "port-publishing"),
+    ("delete the volumes that are not being used anymore", "prune"),
     ("swarm or k8s", "swarm-vs-kubernetes"),
     # Slack formatting and chatter around the question
     ("<@U0BOT> hey folks, quick question: what is a volume? thanks!", "volume"),
