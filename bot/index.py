@@ -133,6 +133,11 @@ class Index:
         sides = self._side_terms.get(topic_id, set())
         return bool(sides) and sides <= set(terms.terms)
 
+    def names(self, topic_id: str, terms: Terms) -> bool:
+        """Whether the terms name the topic: a word of its title or id, or a command it teaches
+        ("image", "cmd:rmi"), not only words its phrasings happen to share."""
+        return bool((self._name_terms[topic_id] - GENERIC) & set(terms.terms))
+
     def claims_comparison(self, topic_id: str, other_id: str) -> bool:
         """Whether a phrasing of the topic itself compares it with the other one
         ("repository vs registry" in the repository topic)."""

@@ -28,7 +28,7 @@ _STRONG_PAIR = (
 _WEAK_PAIR = re.compile(r"(.+?)\s+or\s+(.+)")
 # Clause boundaries: sentence punctuation (not the dot of "v.s." or "docker-compose.yml").
 _SENTENCE = re.compile(r"[?!;]+|\.(?:\s|$)|,\s")
-_CLAUSE = re.compile(r"[?!;,]+|\.(?:\s|$)|\s[-\u2013\u2014]\s")
+_CLAUSE = re.compile(r"[?!;]+|,\s|\.(?:\s|$)|\s[-\u2013\u2014]\s")
 WEAK_SIDE_TERMS = 3  # "X or Y" is a comparison only when both sides are this short
 # ...and when it is asked as a choice, not "no such file or directory" in a pasted error.
 _CHOICE = re.compile(r"\?|\b(?:should|which|better|prefer|choose|pick|when to use)\b")
@@ -202,7 +202,7 @@ def _resolve_pair(left: str, right: str, index: Index) -> tuple[str, str] | None
         if not terms.terms:
             return None
         topic = _exact(terms, index) or decide(_rank(index, terms, side, 2), index.params).topic
-        if topic is None or index.is_comparison(topic):
+        if topic is None or index.is_comparison(topic) or not index.names(topic, terms):
             return None
         sides.append(topic)
     return (sides[0], sides[1]) if sides[0] != sides[1] else None

@@ -73,6 +73,23 @@ def test_comparison_without_a_comparison_topic_answers_side_by_side(
     assert finding.outcome is Outcome.PAIR and set(finding.topics) == pair, finding
 
 
+def test_a_comparison_inside_one_topic_is_not_split_into_two(kb: KnowledgeBase) -> None:
+    # The comma inside the JSON array is not a clause boundary: '"start"] vs ENTRYPOINT npm
+    # start' made this a "docker-stop vs entrypoint" side-by-side.
+    finding = find('ENTRYPOINT ["npm","start"] vs ENTRYPOINT npm start', kb)
+    assert finding.outcome is Outcome.ANSWER, finding
+    assert finding.topics[0] in {"entrypoint", "cmd-vs-entrypoint"}, finding
+
+
+def test_a_side_of_a_comparison_must_name_its_topic(kb: KnowledgeBase) -> None:
+    from bot.index import Index
+
+    index = Index(kb)
+    assert index.names("image", index.terms("my imgs"))
+    assert index.names("docker-rmi", index.terms("docker rmi"))
+    assert not index.names("port-publishing", index.terms("cannot reach my app"))
+
+
 @pytest.mark.parametrize(
     "question",
     [
