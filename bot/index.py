@@ -34,14 +34,14 @@ class Params:
 
     answer_at: float = 0.60  # below this the best topic is only a suggestion
     # The best must beat the runner-up by this much to be answered alone; closer, both are
-    # offered. The sweep would take 0 for half a point of top-1; guessing near-ties is not ours.
-    margin: float = 0.02
+    # offered. The sweep would take 0 for another half point of top-1; guessing ties is not ours.
+    margin: float = 0.01
     suggest_at: float = 0.58  # below this the question is declined
     suggest_spread: float = 0.12  # suggestions are the topics within this distance of the best
     # A question using no Docker word at all (no word of a topic title or id, no command or
     # flag the knowledge base teaches) must score this much higher to be answered or offered:
     # it is most likely about something else.
-    unanchored_penalty: float = 0.10
+    unanchored_penalty: float = 0.20
     pair_override: float = 0.70  # "X vs Y": a topic of the pair this sure answers alone
     phrasing_weight: float = 0.70  # share of the best single phrasing in a topic's score
     beta: float = 2.0  # F-measure beta: >1 weighs covering the phrasing above the question
