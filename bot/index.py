@@ -186,11 +186,15 @@ class Index:
                 seen.add(terms)
                 topic_of.append(i)
                 term_sets.append(terms)
-                texts.append(default_process(self._cleaned(text)))
+                texts.append(sorted_tokens(default_process(self._cleaned(text))))
         self._phr_topic = np.array(topic_of, dtype=np.int64)
         self._phr_start = np.array(starts, dtype=np.int64)
         self._phr_terms = term_sets
-        self._phr_strings = texts
+        # Per topic: its phrasings' rows and their normalised, token-sorted strings, so that
+        # re-ranking only concatenates a few ready lists.
+        ends = [*starts[1:], len(topic_of)]
+        self._topic_rows = [np.arange(a, b) for a, b in zip(starts, ends, strict=True)]
+        self._topic_strings = [texts[a:b] for a, b in zip(starts, ends, strict=True)]
         exact: dict[tuple[str, ...], int] = {}
         for i, terms in zip(topic_of, term_sets, strict=True):
             key = tuple(sorted(terms))
@@ -394,16 +398,21 @@ class Index:
         top = top[scores[top] > 0]
         if not len(top):
             return scores
-        ends = np.append(self._phr_start[1:], len(self._phr_terms))
-        rows = np.concatenate([np.arange(self._phr_start[i], ends[i]) for i in top])
-        choices = [self._phr_strings[j] for j in rows]
-        # Choices were normalised with default_process once, at build time.
-        ratios = process.cdist([query], choices, scorer=fuzz.token_sort_ratio)[0]
+        rows = np.concatenate([self._topic_rows[i] for i in top])
+        choices = [c for i in top for c in self._topic_strings[i]]
+        # The choices were normalised with default_process and token-sorted once, at build
+        # time, so the plain ratio of the token-sorted query is the token-sort ratio.
+        ratios = process.cdist([sorted_tokens(query)], choices, scorer=fuzz.ratio)[0]
         best = np.zeros(len(self.ids))
         np.maximum.at(best, self._phr_topic[rows], ratios / 100.0)
         result = scores * (1 - p.fuzzy_weight)
         result[top] += p.fuzzy_weight * best[top]
         return result
+
+
+def sorted_tokens(text: str) -> str:
+    """The text's words in sorted order: what rapidfuzz's token-sort ratio compares."""
+    return " ".join(sorted(text.split()))
 
 
 def _has_digit(term: str) -> bool:
