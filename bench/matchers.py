@@ -20,7 +20,11 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.matching import find, index_for
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTION_FILES = (TUNING, ROOT / "tests" / "questions_holdout.yaml")
+QUESTION_FILES = (
+    TUNING,
+    ROOT / "tests" / "questions_holdout.yaml",
+    ROOT / "tests" / "questions_fresh.yaml",
+)
 
 
 def machine() -> str:

@@ -14,7 +14,10 @@ from bot.knowledge import KnowledgeBase, normalise_phrasing
 HERE = Path(__file__).resolve().parent
 TUNING = HERE / "questions.yaml"
 HOLDOUT = HERE / "questions_holdout.yaml"
-FILES = (TUNING, HOLDOUT)
+# Written late, blind to everything but topic ids and titles, and scored once (see README):
+# the next unbiased estimate, since the holdout has been looked at over many sessions.
+FRESH = HERE / "questions_fresh.yaml"
+FILES = (TUNING, HOLDOUT, FRESH)
 MIN_QUESTIONS = 400
 MIN_DECLINES = 50
 HOLDOUT_SHARE = (0.20, 0.30)  # "about a quarter" of all questions
@@ -96,9 +99,15 @@ def test_no_question_is_a_topic_phrasing(kb: KnowledgeBase) -> None:
     assert copied == [], "\n".join(map(repr, copied))
 
 
-def test_no_question_is_in_both_files() -> None:
-    tuning = {normalise_phrasing(q.q) for q in load_questions(TUNING)}
-    shared = [q.q for q in load_questions(HOLDOUT) if normalise_phrasing(q.q) in tuning]
+def test_no_question_is_in_two_files() -> None:
+    seen: dict[str, str] = {}
+    shared = []
+    for path in FILES:
+        for q in load_questions(path):
+            key = normalise_phrasing(q.q)
+            if key in seen and seen[key] != path.name:
+                shared.append((seen[key], path.name, q.q))
+            seen.setdefault(key, path.name)
     assert shared == []
 
 
