@@ -94,6 +94,7 @@ class Index:
         self._comparisons = {t.id for t in kb.topics if t.kind == "comparison"}
         self._corrections: dict[str, str | None] = {}
         self._clean_cache: dict[str, str] = {}
+        self._terms_cache: dict[str, tuple[str, ...]] = {}
         # The docker commands the knowledge base teaches: only these become command terms, so
         # "docker is great" or "a docker image exactly" name no command.
         self._signatures = {
@@ -104,7 +105,6 @@ class Index:
         self._build_phrasings(kb)
         self._build_topic_terms(kb)
         self.anchors = self._anchors(kb)
-        self._clean_cache.clear()
         self._vs_phrasings: dict[str, list[set[str]]] = {}
         for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
             if "vs" in terms:
@@ -123,6 +123,8 @@ class Index:
             for i, t in enumerate(kb.topics)
             if t.compare and len(t.compare.topics) == 2
         }
+        self._clean_cache.clear()
+        self._terms_cache.clear()
 
     def is_comparison(self, topic_id: str) -> bool:
         return topic_id in self._comparisons
@@ -304,8 +306,12 @@ class Index:
         return cleaned
 
     def _text_terms(self, text: str) -> tuple[str, ...]:
-        """A knowledge-base text's terms: no typo correction, the text is ours."""
-        return self.terms(self._cleaned(text), correct=False).terms
+        """A knowledge-base text's terms: no typo correction, the text is ours. Cached while
+        the index is built, since every build step reads the same texts."""
+        terms = self._terms_cache.get(text)
+        if terms is None:
+            terms = self._terms_cache[text] = self.terms(self._cleaned(text), correct=False).terms
+        return terms
 
     # -- questions -----------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ def clean(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The raw word and flag tokens of cleaned text, stopwords included."""
-    return [t for t in _TOKEN.findall(text) if not _VERSION.fullmatch(t)]
+    return [t for t in _TOKEN.findall(text) if "." not in t or not _VERSION.fullmatch(t)]
 
 
 @lru_cache(maxsize=65536)
