@@ -108,8 +108,8 @@ def find_in(question: str, index: Index) -> Finding:
 
 
 def is_vague(terms: Terms, text: str) -> bool:
-    """Nothing but stopwords, or only "docker" without asking anything about it."""
-    specific = [t for t in terms.terms if t not in GENERIC and not t.isdigit()]
+    """Nothing but stopwords, or only "docker" (or "docker vs") without asking anything."""
+    specific = [t for t in terms.terms if t not in GENERIC and t != "vs" and not t.isdigit()]
     return not specific and not (terms.terms and REQUEST.intersection(words(text)))
 
 
