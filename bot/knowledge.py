@@ -18,6 +18,7 @@ REQUIRED += ("commands", "related", "docs")
 OPTIONAL = ("compare",)
 SYNONYMS_FILE = "synonyms.yaml"
 CATEGORIES_FILE = "categories.yaml"
+OUT_OF_SCOPE_FILE = "out-of-scope.yaml"
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"<([^<>\s]*)>")
 # libyaml's parser where PyYAML was built with it: several times faster, same node marks.
@@ -75,6 +76,8 @@ class KnowledgeBase:
     topics: tuple[Topic, ...]
     categories: tuple[Category, ...] = ()
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Questions the bot must decline although they share words with its topics, by group.
+    out_of_scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     by_id: Mapping[str, Topic] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -137,6 +140,7 @@ class _Checker:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self._claimed: dict[str, str] = {}  # normalised phrasing -> the topic that has it
 
     def report(self, path: Path, line: int | None, topic: str | None, code: str, msg: str) -> None:
         self.problems.append(Problem(self._rel(path), line, topic, code, msg))
@@ -154,7 +158,7 @@ class _Checker:
             if path.is_dir() or path.name.startswith(".") or path.suffix == ".md":
                 continue
             rel = path.relative_to(self.root)
-            if rel.parts in ((SYNONYMS_FILE,), (CATEGORIES_FILE,)):
+            if rel.parts in ((SYNONYMS_FILE,), (CATEGORIES_FILE,), (OUT_OF_SCOPE_FILE,)):
                 continue
             if len(rel.parts) != 2 or path.suffix != ".yaml":
                 self.report(path, None, None, "KB002", "expected knowledge/<category>/<id>.yaml")
@@ -169,12 +173,13 @@ class _Checker:
                 facts.append(_Facts.of(parsed[0], path, parsed[1]))
         self._check_across(facts)
         synonyms = self._load_synonyms()
+        out_of_scope = self._load_out_of_scope()
         categories = self._load_categories(topics)
         if any(p.severity == ERROR for p in self.problems):
             return None, self.problems
         by_id = {t.id: t for t in topics}
         ordered = tuple(by_id[i] for c in categories for i in c.topics)
-        return KnowledgeBase(ordered, categories, synonyms), self.problems
+        return KnowledgeBase(ordered, categories, synonyms, out_of_scope), self.problems
 
     def _parse(self, path: Path) -> tuple[Any, _Lines] | None:
         try:
@@ -207,7 +212,7 @@ class _Checker:
         """Checks between topics, over every topic file, even those with errors of their own:
         a broken topic still owns its id, so references to it are not reported as dangling."""
         first: dict[str, Path] = {}
-        claimed: dict[str, str] = {}
+        claimed = self._claimed
         for f in facts:
             if f.id is None:
                 continue
@@ -258,6 +263,42 @@ class _Checker:
                     msg = f"variant {variant!r} means both {owner!r} and {canonical!r}"
                     self.report(path, lines.at(canonical, i), None, "KB016", msg)
         return synonyms
+
+    def _load_out_of_scope(self) -> dict[str, tuple[str, ...]]:
+        """knowledge/out-of-scope.yaml: groups of questions to decline. Each is checked like a
+        topic's phrasing: a text within the phrasing limit, claimed once, by no topic."""
+        path = self.root / OUT_OF_SCOPE_FILE
+        if not path.exists():
+            return {}
+        parsed = self._parse(path)
+        if parsed is None:
+            return {}
+        data, lines = parsed
+        if not isinstance(data, dict) or not data:
+            msg = "must map each group's name to a list of questions to decline"
+            self.report(path, 1, None, "KB018", msg)
+            return {}
+        groups: dict[str, tuple[str, ...]] = {}
+        seen: set[str] = set()
+        for name, phrasings in data.items():
+            if not _is_text(name) or not _is_text_list(phrasings):
+                msg = f"group {name!r} must map to a non-empty list of texts"
+                self.report(path, lines.at(name), None, "KB018", msg)
+                continue
+            groups[name] = tuple(phrasings)
+            for i, phrasing in enumerate(phrasings):
+                line = lines.at(name, i)
+                if len(phrasing) > TEXT_LIMITS["phrasing"]:
+                    msg = f"phrasing {phrasing!r} is over {TEXT_LIMITS['phrasing']} characters"
+                    self.report(path, line, None, "KB012", msg)
+                key = normalise_phrasing(phrasing)
+                if key in self._claimed:
+                    msg = f"phrasing {phrasing!r} is a phrasing of {self._claimed[key]}"
+                    self.report(path, line, None, "KB010", msg)
+                elif key in seen:
+                    self.report(path, line, None, "KB010", f"phrasing {phrasing!r} appears twice")
+                seen.add(key)
+        return groups
 
     def _load_categories(self, topics: list[Topic]) -> tuple[Category, ...]:
         folders = sorted({t.category for t in topics})

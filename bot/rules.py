@@ -39,6 +39,7 @@ RULES: dict[str, Rule] = {
         Rule("KB015", ERROR, "a list has more items than one Slack message can show"),
         Rule("KB016", ERROR, "the synonyms file is malformed or gives one variant two meanings"),
         Rule("KB017", ERROR, "a topic lists itself as related"),
+        Rule("KB018", ERROR, "the out-of-scope file does not map group names to lists of texts"),
         Rule("KB101", WARNING, "fewer than 6 phrasings"),
         Rule("KB102", WARNING, "points should number 2 to 5"),
         Rule("KB103", WARNING, "commands should number 1 to 5"),

@@ -41,6 +41,7 @@ EXPECTED: dict[str, tuple[str, str | None, str | None]] = {
     "KB015": (LOGS, "docker-logs", "phrasings:"),
     "KB016": ("synonyms.yaml", None, "volume: [vol, vols, ctr]"),
     "KB017": (LOGS, "docker-logs", "related: [container, volume, docker-logs]"),
+    "KB018": ("out-of-scope.yaml", None, "other meanings: how big"),
     "KB101": (LOGS, "docker-logs", "phrasings:"),
     "KB102": (LOGS, "docker-logs", "points:"),
     "KB103": (LOGS, "docker-logs", "commands:"),
@@ -130,6 +131,45 @@ def test_synonyms_are_loaded_as_word_to_variants() -> None:
         "volume": ("vol", "vols"),
         "remove": ("delete", "erase"),
     }
+
+
+def test_out_of_scope_questions_are_loaded_by_group() -> None:
+    kb = load_knowledge(VALID)
+    assert dict(kb.out_of_scope) == {
+        "other meanings": (
+            "how big is a forty foot shipping container",
+            "set the volume of my bluetooth speaker",
+        )
+    }
+    assert len(kb.topics) == 4
+
+
+def test_kb010_an_out_of_scope_question_that_is_a_topic_phrasing_is_reported(
+    tmp_path: Path,
+) -> None:
+    root = copy_valid(tmp_path)
+    edit(
+        root,
+        "out-of-scope.yaml",
+        "other meanings:\n",
+        "other meanings:\n  - What is a container?\n",
+    )
+    _, problems = check_knowledge(root)
+    assert [(p.code, p.file, p.line, p.topic) for p in problems] == [
+        ("KB010", "knowledge/out-of-scope.yaml", 3, None)
+    ]
+    assert "container" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- just a list\n", "{}\n", "chat: []\n", "chat: [hello]\nmore: 1\n", "chat: [1, 2]\n"],
+)
+def test_kb018_a_malformed_out_of_scope_file_is_reported(tmp_path: Path, text: str) -> None:
+    root = copy_valid(tmp_path)
+    (root / "out-of-scope.yaml").write_text(text, encoding="utf-8")
+    _, problems = check_knowledge(root)
+    assert [p.code for p in problems] == ["KB018"]
 
 
 def test_a_comparison_carries_its_table() -> None:
