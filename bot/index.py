@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -55,6 +55,9 @@ class Params:
     sentence_factor: float = 0.9  # one sentence of a long message scores this much of itself
 
 
+# The id the out-of-scope questions are indexed under; not kebab-case, so no topic can have it.
+OUT_OF_SCOPE = "(out of scope)"
+
 # Naive Bayes smoothing (added to every term count) and the weight of an explanation text
 # against a phrasing; chosen with bench/thresholds.py's --nb sweep on tests/questions.yaml.
 NB_ALPHA = 0.1
@@ -89,6 +92,9 @@ class Index:
     def __init__(self, kb: KnowledgeBase, params: Params | None = None) -> None:
         self.kb = kb
         self.params = params or Params()
+        # The out-of-scope questions are indexed as one more topic, so that a question closest
+        # to them is declined; the matcher never shows that topic to anyone.
+        kb = _with_out_of_scope(kb)
         self.ids = tuple(t.id for t in kb.topics)
         self._kinds = np.array([t.kind == "comparison" for t in kb.topics], dtype=float)
         self._comparisons = {t.id for t in kb.topics if t.kind == "comparison"}
@@ -117,6 +123,7 @@ class Index:
         self._name_terms = {
             t.id: set(self._text_terms(t.title)) | set(self._text_terms(t.id.replace("-", " ")))
             for t in kb.topics
+            if t.id != OUT_OF_SCOPE
         }
         self.pairs = {
             frozenset(t.compare.topics): i
@@ -138,7 +145,7 @@ class Index:
     def names(self, topic_id: str, terms: Terms) -> bool:
         """Whether the terms name the topic: a word of its title or id, or a command it teaches
         ("image", "cmd:rmi"), not only words its phrasings happen to share."""
-        return bool((self._name_terms[topic_id] - GENERIC) & set(terms.terms))
+        return bool((self._name_terms.get(topic_id, set()) - GENERIC) & set(terms.terms))
 
     def claims_comparison(self, topic_id: str, other_id: str) -> bool:
         """Whether a phrasing of the topic itself compares it with the other one
@@ -245,6 +252,8 @@ class Index:
         and digit-bearing names its phrasings quote."""
         anchors: set[str] = set()
         for topic in kb.topics:
+            if topic.id == OUT_OF_SCOPE:
+                continue
             for text in (topic.title, topic.id.replace("-", " ")):
                 anchors.update(self._text_terms(text))
             for command in topic.commands:
@@ -431,6 +440,28 @@ def best_first(scores: np.ndarray, limit: int) -> np.ndarray:
         part = np.argpartition(-scores, limit - 1)[:limit]
         return part[np.lexsort((part, -scores[part]))]
     return np.argsort(-scores, kind="stable")
+
+
+def _with_out_of_scope(kb: KnowledgeBase) -> KnowledgeBase:
+    """The knowledge base with each group of out-of-scope questions as one more, nameless topic
+    (one per group: a group of one kind is a sharper target than all of them together)."""
+    pseudo = [
+        Topic(
+            id=OUT_OF_SCOPE,
+            kind="concept",
+            title="",
+            category="",
+            phrasings=phrasings,
+            summary="",
+            analogy="",
+            points=(),
+            commands=(),
+            related=(),
+            docs="",
+        )
+        for phrasings in kb.out_of_scope.values()
+    ]
+    return replace(kb, topics=(*kb.topics, *pseudo)) if pseudo else kb
 
 
 def _topic_texts(topic: Topic) -> list[tuple[str, str]]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot.index import Index, Params, Terms, best_first
+from bot.index import OUT_OF_SCOPE, Index, Params, Terms, best_first
 from bot.knowledge import KnowledgeBase, normalise_phrasing
 from bot.normalise import GENERIC, REQUEST, clean, words
 
@@ -74,6 +74,18 @@ def find(question: str, kb: KnowledgeBase) -> Finding:
 
 
 def find_in(question: str, index: Index) -> Finding:
+    finding = _find(question, index)
+    if OUT_OF_SCOPE in finding.topics:  # typed exactly as an out-of-scope question
+        return Finding(Outcome.DECLINE, (), 0.0, ())
+    return replace(finding, ranked=_visible(finding.ranked))
+
+
+def _visible(ranked: Ranked) -> Ranked:
+    """The ranking without the out-of-scope questions' pseudo-topic."""
+    return tuple((t, s) for t, s in ranked if t != OUT_OF_SCOPE)
+
+
+def _find(question: str, index: Index) -> Finding:
     verbatim = index.verbatim.get(normalise_phrasing(clean(question)))
     if verbatim is not None:
         topic = index.ids[verbatim]
@@ -115,6 +127,10 @@ def is_vague(terms: Terms, text: str) -> bool:
 
 def decide(ranked: Ranked, params: Params) -> Finding:
     """Answer, suggest or decline from the ranked candidates (best first)."""
+    if ranked and ranked[0][0] == OUT_OF_SCOPE:
+        # Closest to a question we know is not ours: decline, however well a topic scored.
+        visible = _visible(ranked)
+        return Finding(Outcome.DECLINE, (), visible[0][1] if visible else 0.0, visible)
     best = ranked[0][1] if ranked else 0.0
     if best < params.suggest_at:
         return Finding(Outcome.DECLINE, (), best, ranked)
@@ -122,7 +138,7 @@ def decide(ranked: Ranked, params: Params) -> Finding:
     if best >= params.answer_at and best - second >= params.margin:
         return Finding(Outcome.ANSWER, (ranked[0][0],), best, ranked)
     floor = max(params.suggest_at, best - params.suggest_spread)
-    close = tuple(t for t, s in ranked[:3] if s >= floor)
+    close = tuple(t for t, s in _visible(ranked)[:3] if s >= floor)
     return Finding(Outcome.SUGGEST, close, best, ranked)
 
 
@@ -146,6 +162,8 @@ def _by_sentence(text: str, index: Index) -> Finding | None:
     for sentence in sentences:
         terms = index.terms(sentence)
         exact = _exact(terms, index)
+        if exact == OUT_OF_SCOPE:
+            continue
         if exact is not None:
             # "ok so what is docker actually? ..." : one sentence is exactly a phrasing.
             answers.append(Finding(Outcome.ANSWER, (exact,), factor, ((exact, factor),)))

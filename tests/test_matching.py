@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from bot.knowledge import KnowledgeBase
@@ -102,6 +105,25 @@ def test_a_side_of_a_comparison_must_name_its_topic(kb: KnowledgeBase) -> None:
 )
 def test_out_of_scope_question_is_declined(kb: KnowledgeBase, question: str) -> None:
     assert find(question, kb).outcome is Outcome.DECLINE
+
+
+def test_a_question_closest_to_knowledge_out_of_scope_yaml_is_declined(kb: KnowledgeBase) -> None:
+    question = "how do i see the logs of a kubernetes pod"
+    assert find(question, kb).outcome is Outcome.DECLINE
+    # Without the out-of-scope questions the nearest card (docker-logs) would answer it.
+    assert find(question, replace(kb, out_of_scope={})).outcome is Outcome.ANSWER
+
+
+def test_the_out_of_scope_pseudo_topic_is_never_shown(kb: KnowledgeBase) -> None:
+    from bot.evaluate import load_questions
+
+    here = Path(__file__).resolve().parent
+    questions = [q.q for f in sorted(here.glob("questions*.yaml")) for q in load_questions(f)]
+    questions += [p for group in kb.out_of_scope.values() for p in group]
+    for question in questions:
+        finding = find(question, kb)
+        shown = set(finding.topics) | {t for t, _ in finding.ranked}
+        assert shown <= set(kb.by_id), (question, finding)
 
 
 @pytest.mark.parametrize(
