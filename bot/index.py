@@ -50,7 +50,7 @@ class Params:
     corrected_factor: float = 1.0  # a typo-corrected word counts this much of a sure one
     comparison_bonus: float = 0.05  # added to comparisons when the question compares things
     rerank: int = 8  # candidates re-ranked with rapidfuzz
-    nb_weight: float = 0.3  # share of the naive Bayes posterior added to a topic's score
+    nb_weight: float = 0.4  # share of the naive Bayes posterior added to a topic's score
     nb_temperature: float = 1.5  # >1 flattens the posterior, <1 sharpens it
     sentence_factor: float = 0.9  # one sentence of a long message scores this much of itself
 
