@@ -93,7 +93,8 @@ class Index:
         self.kb = kb
         self.params = params or Params()
         # The out-of-scope questions are indexed as one more topic, so that a question closest
-        # to them is declined; the matcher never shows that topic to anyone.
+        # to them is declined; the matcher never shows that topic to anyone. What names a topic
+        # (anchors, name terms) comes from the real topics, self.kb, alone.
         kb = _with_out_of_scope(kb)
         self.ids = tuple(t.id for t in kb.topics)
         self._kinds = np.array([t.kind == "comparison" for t in kb.topics], dtype=float)
@@ -110,7 +111,7 @@ class Index:
         self._build_vocabulary(kb)
         self._build_phrasings(kb)
         self._build_topic_terms(kb)
-        self.anchors = self._anchors(kb)
+        self.anchors = self._anchors(self.kb)
         self._vs_phrasings: dict[str, list[set[str]]] = {}
         for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
             if "vs" in terms:
@@ -122,8 +123,7 @@ class Index:
         }
         self._name_terms = {
             t.id: set(self._text_terms(t.title)) | set(self._text_terms(t.id.replace("-", " ")))
-            for t in kb.topics
-            if t.id != OUT_OF_SCOPE
+            for t in self.kb.topics
         }
         self.pairs = {
             frozenset(t.compare.topics): i
@@ -252,8 +252,6 @@ class Index:
         and digit-bearing names its phrasings quote."""
         anchors: set[str] = set()
         for topic in kb.topics:
-            if topic.id == OUT_OF_SCOPE:
-                continue
             for text in (topic.title, topic.id.replace("-", " ")):
                 anchors.update(self._text_terms(text))
             for command in topic.commands:
