@@ -233,26 +233,39 @@ class _Checker:
                     msg = f"{kind} topic {ref!r} does not exist"
                     self.report(f.path, f.lines.at(*at), f.id, "KB009", msg)
 
-    def _load_synonyms(self) -> dict[str, tuple[str, ...]]:
-        path = self.root / SYNONYMS_FILE
+    def _load_lists(
+        self, name: str, code: str, what: str, allow_empty: bool
+    ) -> tuple[Path, _Lines, dict[str, list[str]]] | None:
+        """A root file that maps names to non-empty lists of texts (synonyms, out of scope):
+        its path, line marks and valid entries; every malformed entry reported under code."""
+        path = self.root / name
         if not path.exists():
-            return {}
+            return None
         parsed = self._parse(path)
         if parsed is None:
-            return {}
+            return None
         data, lines = parsed
-        if not isinstance(data, dict):
-            self.report(path, 1, None, "KB016", "must map each word to a list of its variants")
-            return {}
-        synonyms: dict[str, tuple[str, ...]] = {}
-        meaning: dict[str, str] = {}
-        for canonical, variants in data.items():
-            line = lines.at(canonical)
-            if not _is_text(canonical) or not _is_text_list(variants):
-                msg = f"{canonical!r} must map to a non-empty list of texts"
-                self.report(path, line, None, "KB016", msg)
+        if not isinstance(data, dict) or not (data or allow_empty):
+            self.report(path, 1, None, code, f"must map {what}")
+            return None
+        entries: dict[str, list[str]] = {}
+        for key, texts in data.items():
+            if not _is_text(key) or not _is_text_list(texts):
+                msg = f"{key!r} must map to a non-empty list of texts"
+                self.report(path, lines.at(key), None, code, msg)
                 continue
-            synonyms[canonical] = tuple(variants)
+            entries[key] = texts
+        return path, lines, entries
+
+    def _load_synonyms(self) -> dict[str, tuple[str, ...]]:
+        loaded = self._load_lists(
+            SYNONYMS_FILE, "KB016", "each word to a list of its variants", allow_empty=True
+        )
+        if loaded is None:
+            return {}
+        path, lines, entries = loaded
+        meaning: dict[str, str] = {}
+        for canonical, variants in entries.items():
             for i, variant in enumerate(variants):
                 if len(variant) > TEXT_LIMITS["synonym"]:
                     msg = f"variant {variant!r} is over {TEXT_LIMITS['synonym']} characters"
@@ -262,30 +275,22 @@ class _Checker:
                 if owner != canonical:
                     msg = f"variant {variant!r} means both {owner!r} and {canonical!r}"
                     self.report(path, lines.at(canonical, i), None, "KB016", msg)
-        return synonyms
+        return {canonical: tuple(variants) for canonical, variants in entries.items()}
 
     def _load_out_of_scope(self) -> dict[str, tuple[str, ...]]:
         """knowledge/out-of-scope.yaml: groups of questions to decline. Each is checked like a
         topic's phrasing: a text within the phrasing limit, claimed once, by no topic."""
-        path = self.root / OUT_OF_SCOPE_FILE
-        if not path.exists():
+        loaded = self._load_lists(
+            OUT_OF_SCOPE_FILE,
+            "KB018",
+            "each group's name to a list of questions to decline",
+            allow_empty=False,
+        )
+        if loaded is None:
             return {}
-        parsed = self._parse(path)
-        if parsed is None:
-            return {}
-        data, lines = parsed
-        if not isinstance(data, dict) or not data:
-            msg = "must map each group's name to a list of questions to decline"
-            self.report(path, 1, None, "KB018", msg)
-            return {}
-        groups: dict[str, tuple[str, ...]] = {}
+        path, lines, entries = loaded
         seen: set[str] = set()
-        for name, phrasings in data.items():
-            if not _is_text(name) or not _is_text_list(phrasings):
-                msg = f"group {name!r} must map to a non-empty list of texts"
-                self.report(path, lines.at(name), None, "KB018", msg)
-                continue
-            groups[name] = tuple(phrasings)
+        for name, phrasings in entries.items():
             for i, phrasing in enumerate(phrasings):
                 line = lines.at(name, i)
                 if len(phrasing) > TEXT_LIMITS["phrasing"]:
@@ -298,7 +303,7 @@ class _Checker:
                 elif key in seen:
                     self.report(path, line, None, "KB010", f"phrasing {phrasing!r} appears twice")
                 seen.add(key)
-        return groups
+        return {name: tuple(phrasings) for name, phrasings in entries.items()}
 
     def _load_categories(self, topics: list[Topic]) -> tuple[Category, ...]:
         folders = sorted({t.category for t in topics})
