@@ -154,13 +154,13 @@ def _anchored_rank(index: Index, terms: Terms, text: str) -> Ranked:
 def _by_sentence(text: str, index: Index) -> Finding | None:
     """A long message whose whole did not settle on a topic may still hold one sentence that
     does, once the context around it is set aside: answer that sentence, if it is clear."""
-    sentences = [s for s in _SENTENCE.split(text) if _asks_something(index.terms(s), s)]
+    parts = ((s, index.terms(s)) for s in _SENTENCE.split(text))
+    sentences = [(s, terms) for s, terms in parts if _asks_something(terms, s)]
     if len(sentences) < 2:
         return None
     factor = index.params.sentence_factor
     answers = []
-    for sentence in sentences:
-        terms = index.terms(sentence)
+    for sentence, terms in sentences:
         exact = _exact(terms, index)
         if exact == OUT_OF_SCOPE:
             continue
