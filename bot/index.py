@@ -44,6 +44,9 @@ class Params:
     unanchored_penalty: float = 0.20
     pair_override: float = 0.70  # "X vs Y": a topic of the pair this sure answers alone
     phrasing_weight: float = 0.70  # share of the best single phrasing in a topic's score
+    # How far a topic's phrasing score moves from its best phrasing towards its second best:
+    # two phrasings that fit say more than one, which may fit by a coincidence of words.
+    second_weight: float = 0.2
     beta: float = 2.0  # F-measure beta: >1 weighs covering the phrasing above the question
     fuzzy_weight: float = 0.20  # share of the rapidfuzz re-ranking score
     unseen_df: float = 4.0  # a word no topic uses weighs as if this many topics used it (IDF)
@@ -395,12 +398,21 @@ class Index:
             (1 + b2) * precision * recall, denom, out=np.zeros_like(denom), where=denom > 0
         )
         best = np.maximum.reduceat(f, self._phr_start)
+        if p.second_weight:
+            best += p.second_weight * (self._second_best(f, best) - best)
         scores = p.phrasing_weight * best + (1 - p.phrasing_weight) * coverage / mass
         if p.nb_weight:
             scores += p.nb_weight * self.naive_bayes(known)
         if "vs" in unique:
             scores += p.comparison_bonus * self._kinds
         return self._rerank(scores, default_process(text))
+
+    def _second_best(self, f: np.ndarray, best: np.ndarray) -> np.ndarray:
+        """Each topic's second-highest phrasing score (equal to the best when two tie)."""
+        at_best = f == best[self._phr_topic]
+        ties = np.add.reduceat(at_best, self._phr_start) > 1
+        second = np.maximum.reduceat(np.where(at_best, 0.0, f), self._phr_start)
+        return np.where(ties, best, second)
 
     def _rerank(self, scores: np.ndarray, query: str) -> np.ndarray:
         """Blend in rapidfuzz's token-sort ratio of the whole question against the top
