@@ -440,8 +440,11 @@ def sorted_tokens(text: str) -> str:
     return " ".join(sorted(text.split()))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _has_digit(term: str) -> bool:
-    return any(c.isdigit() for c in term)
+    return _DIGIT.search(term) is not None
 
 
 def best_first(scores: np.ndarray, limit: int) -> np.ndarray:

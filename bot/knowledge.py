@@ -114,9 +114,12 @@ class KnowledgeError(Exception):
         super().__init__(f"the knowledge base has {errors} problem(s)")
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def normalise_phrasing(text: str) -> str:
     """Lowercase, punctuation to spaces, spaces collapsed: two phrasings equal under this clash."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text.lower()).split())
 
 
 def load_knowledge(root: Path) -> KnowledgeBase:

@@ -12,7 +12,6 @@ _USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
 _BROADCAST = re.compile(r"<![^>]*>")
 _LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
-_FENCE = re.compile(r"```")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # The Docker CLI's prefix on every daemon error says nothing about which error it is.
 _DAEMON_ERROR = re.compile(r"(?:docker:\s*)?error response from daemon:?", re.IGNORECASE)
@@ -61,13 +60,15 @@ REQUEST = frozenset(
 
 def clean(text: str) -> str:
     """Strip Slack markup and control characters, unescape entities, lowercase."""
-    text = _USER.sub(" ", text)
-    text = _CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", text)
-    text = _BROADCAST.sub(" ", text)
-    text = _LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
-    text = _FENCE.sub(" ", text).replace("`", " ")
+    if "<" in text:  # Slack control sequences all start with "<"
+        text = _USER.sub(" ", text)
+        text = _CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", text)
+        text = _BROADCAST.sub(" ", text)
+        text = _LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
+    text = text.replace("`", " ")
     text = _DAEMON_ERROR.sub(" ", text)
-    text = html.unescape(text)
+    if "&" in text:
+        text = html.unescape(text)
     text = _CONTROL.sub(" ", text)
     return " ".join(text.lower().split())
 
