@@ -88,8 +88,9 @@ def test_the_holdout_is_about_a_quarter_of_all_questions() -> None:
     assert low <= holdout / (tuning + holdout) <= high
 
 
-def test_no_question_is_a_topic_phrasing(kb: KnowledgeBase) -> None:
+def test_no_question_is_a_topic_phrasing_or_an_out_of_scope_entry(kb: KnowledgeBase) -> None:
     phrasings = {normalise_phrasing(p): t.id for t in kb.topics for p in t.phrasings}
+    phrasings |= {normalise_phrasing(p): name for name, ps in kb.out_of_scope.items() for p in ps}
     copied = [
         (path.name, q.q, phrasings[normalise_phrasing(q.q)])
         for path in FILES
