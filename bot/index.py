@@ -92,6 +92,10 @@ class Terms:
 class Index:
     """Precomputed, normalised phrasings and term statistics of one knowledge base."""
 
+    # How many leading topics get their second-best phrasing looked up first (the circle
+    # widens when that is not enough to be sure); see _lean_to_second_best.
+    second_best_candidates = 32
+
     def __init__(self, kb: KnowledgeBase, params: Params | None = None) -> None:
         self.kb = kb
         self.params = params or Params()
@@ -398,21 +402,44 @@ class Index:
             (1 + b2) * precision * recall, denom, out=np.zeros_like(denom), where=denom > 0
         )
         best = np.maximum.reduceat(f, self._phr_start)
-        if p.second_weight:
-            best += p.second_weight * (self._second_best(f, best) - best)
         scores = p.phrasing_weight * best + (1 - p.phrasing_weight) * coverage / mass
         if p.nb_weight:
             scores += p.nb_weight * self.naive_bayes(known)
         if "vs" in unique:
             scores += p.comparison_bonus * self._kinds
+        if p.second_weight:
+            scores = self._lean_to_second_best(scores, f, best)
         return self._rerank(scores, default_process(text))
 
-    def _second_best(self, f: np.ndarray, best: np.ndarray) -> np.ndarray:
-        """Each topic's second-highest phrasing score (equal to the best when two tie)."""
-        at_best = f == best[self._phr_topic]
-        ties = np.add.reduceat(at_best, self._phr_start) > 1
-        second = np.maximum.reduceat(np.where(at_best, 0.0, f), self._phr_start)
-        return np.where(ties, best, second)
+    def _lean_to_second_best(
+        self, scores: np.ndarray, f: np.ndarray, best: np.ndarray
+    ) -> np.ndarray:
+        """Move each topic's phrasing score second_weight of the way from its best phrasing
+        towards its second best (the same as the best when two tie).
+
+        A big knowledge base does it for the leading candidates only: moving down never raises
+        a score, so once the topics re-ranking will see all stay at or above the unmoved score
+        of every other topic, the others cannot change the outcome; otherwise the circle
+        widens. Over every phrasing this took 1.3 ms of a 5.8 ms question (median) at 10,000
+        topics; a small knowledge base does every phrasing at once, which is quicker there."""
+        p = self.params
+        shift = p.phrasing_weight * p.second_weight
+        want = max(p.rerank, 5)
+        count = max(self.second_best_candidates, want)
+        while 4 * count < len(scores):
+            cand = best_first(scores, count)
+            cand = cand[[len(self._topic_rows[i]) > 0 for i in cand]]
+            lengths = np.array([len(self._topic_rows[i]) for i in cand])
+            vals = f[np.concatenate([self._topic_rows[i] for i in cand])]
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+            top = best[cand]
+            moved = scores.copy()
+            moved[cand] -= shift * (top - _second_best(vals, top, lengths, starts))
+            if len(cand) >= want and np.sort(moved[cand])[-want] >= scores[cand].min():
+                return moved
+            count *= 4
+        lengths = np.diff(np.append(self._phr_start, len(f)))
+        return np.asarray(scores - shift * (best - _second_best(f, best, lengths, self._phr_start)))
 
     def _rerank(self, scores: np.ndarray, query: str) -> np.ndarray:
         """Blend in rapidfuzz's token-sort ratio of the whole question against the top
@@ -433,6 +460,16 @@ class Index:
         result = scores * (1 - p.fuzzy_weight)
         result[top] += p.fuzzy_weight * best[top]
         return result
+
+
+def _second_best(
+    values: np.ndarray, best: np.ndarray, lengths: np.ndarray, starts: np.ndarray
+) -> np.ndarray:
+    """The second-highest value of each run of `lengths` values starting at `starts`, whose
+    highest is `best`; equal to the best when two values tie for it."""
+    at_best = values == np.repeat(best, lengths)
+    ties = np.add.reduceat(at_best, starts) > 1
+    return np.where(ties, best, np.maximum.reduceat(np.where(at_best, 0.0, values), starts))
 
 
 def sorted_tokens(text: str) -> str:

@@ -187,3 +187,45 @@ def test_words_keep_addresses_whole_and_drop_versions() -> None:
 
     assert words("python:3.12-slim on ubuntu 22.04") == ["python", "slim", "on", "ubuntu"]
     assert words("-p 127.0.0.1:8080:80") == ["-p", "127.0.0.1", "8080", "80"]
+
+
+def test_leaning_to_the_second_best_phrasing_for_candidates_only_changes_no_ranking(
+    kb: KnowledgeBase,
+) -> None:
+    """The shortcut (second-best phrasings looked up for the leading topics only, widening
+    when unsure) ranks the topics re-ranking sees exactly as doing it for every topic does."""
+    from bot.evaluate import load_questions
+    from bot.index import Index, best_first
+
+    everyone, shortcut, narrow = Index(kb), Index(kb), Index(kb)
+    everyone.second_best_candidates = 10**9
+    narrow.second_best_candidates = 1  # starts at the re-ranking depth, so it widens often
+    questions = [q.q for q in load_questions(Path(__file__).parent / "questions.yaml")]
+    for question in [*questions, "docker", "volume " * 50, "run start stop rm"]:
+        terms = everyone.terms(question)
+        want = everyone.params.rerank
+        expected = everyone.score(terms, question)
+        top = best_first(expected, want)
+        for index in (shortcut, narrow):
+            scores = index.score(terms, question)
+            assert list(best_first(scores, want)) == list(top), question
+            assert scores[top] == pytest.approx(expected[top], abs=1e-12), question
+
+
+def test_two_fitting_phrasings_count_for_more_than_one(kb: KnowledgeBase) -> None:
+    from bot.index import Index, Params
+
+    base = kb.topics[0]
+    one = replace(base, id="one-fit", phrasings=("zorblax flange alignment", "quux"))
+    two = replace(
+        base, id="two-fits", phrasings=("zorblax flange alignment", "zorblax flange aligning")
+    )
+    small = replace(kb, topics=(one, two, *kb.topics[1:]), out_of_scope={})
+    question = "zorblax flange alignment?"
+
+    def lead(second_weight: float) -> float:
+        index = Index(small, replace(Params(), second_weight=second_weight))
+        scores = index.score(index.terms(question), question)
+        return float(scores[index.ids.index("two-fits")] - scores[index.ids.index("one-fit")])
+
+    assert lead(0.2) > lead(0.0)
