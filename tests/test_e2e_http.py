@@ -212,12 +212,19 @@ def test_message_from_a_bot_gets_no_reply(web: Web) -> None:
     assert posts(web.fake, channel) == []
 
 
-def test_vote_button_thanks_through_the_response_url(web: Web) -> None:
+@pytest.mark.parametrize(
+    ("action", "thanks"),
+    [("vote_up", texts.THANKS_UP), ("vote_down", texts.THANKS_DOWN)],
+    ids=["up", "down, promising the curators will see it"],
+)
+def test_vote_button_thanks_privately_through_the_response_url(
+    web: Web, action: str, thanks: str
+) -> None:
     value = button_value(t="volume", q="what is a volume")
-    body = sr.block_action("vote_up", value, web.fake.response_url("vote-up"))
+    body = sr.block_action(action, value, web.fake.response_url(action))
     assert web.signed(body, FORM).status == 200
-    (call,) = web.fake.wait_for("response:vote-up", timeout=WAIT)
-    assert call.params["text"] == texts.THANKS_UP
+    (call,) = web.fake.wait_for(f"response:{action}", timeout=WAIT)
+    assert call.params["text"] == thanks
     assert call.params["response_type"] == "ephemeral"
     assert call.params["replace_original"] is False
 
@@ -230,14 +237,6 @@ def test_share_button_posts_the_answer_in_channel_and_removes_the_private_one(we
     assert shared.params["response_type"] == "in_channel"
     assert is_about_volumes(shared.params["text"])
     assert deleted.params["delete_original"] is True
-
-
-def test_vote_down_button_thanks_and_promises_the_curators_will_see_it(web: Web) -> None:
-    value = button_value(t="volume", q="what is a volume")
-    body = sr.block_action("vote_down", value, web.fake.response_url("vote-down"))
-    assert web.signed(body, FORM).status == 200
-    (call,) = web.fake.wait_for("response:vote-down", timeout=WAIT)
-    assert call.params["text"] == texts.THANKS_DOWN
 
 
 def test_related_topic_button_on_a_private_answer_shows_that_topic_in_place(web: Web) -> None:
