@@ -210,6 +210,7 @@ class Index:
         # re-ranking only concatenates a few ready lists.
         ends = [*starts[1:], len(topic_of)]
         self._topic_rows = [np.arange(a, b) for a, b in zip(starts, ends, strict=True)]
+        self._phr_count = np.array(ends, dtype=np.int64) - self._phr_start
         self._topic_strings = [texts[a:b] for a, b in zip(starts, ends, strict=True)]
         exact: dict[tuple[str, ...], int] = {}
         for i, terms in zip(topic_of, term_sets, strict=True):
@@ -428,8 +429,8 @@ class Index:
         count = max(self.second_best_candidates, want)
         while 4 * count < len(scores):
             cand = best_first(scores, count)
-            cand = cand[[len(self._topic_rows[i]) > 0 for i in cand]]
-            lengths = np.array([len(self._topic_rows[i]) for i in cand])
+            cand = cand[self._phr_count[cand] > 0]
+            lengths = self._phr_count[cand]
             vals = f[np.concatenate([self._topic_rows[i] for i in cand])]
             starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
             top = best[cand]
@@ -438,8 +439,8 @@ class Index:
             if len(cand) >= want and np.sort(moved[cand])[-want] >= scores[cand].min():
                 return moved
             count *= 4
-        lengths = np.diff(np.append(self._phr_start, len(f)))
-        return np.asarray(scores - shift * (best - _second_best(f, best, lengths, self._phr_start)))
+        second = _second_best(f, best, self._phr_count, self._phr_start)
+        return np.asarray(scores - shift * (best - second))
 
     def _rerank(self, scores: np.ndarray, query: str) -> np.ndarray:
         """Blend in rapidfuzz's token-sort ratio of the whole question against the top
