@@ -85,6 +85,8 @@ RUNTIME_ERRORS = re.compile(
     r"Cannot connect to the Docker daemon|error during connect|the input device is not a TTY"
     r"|Cannot perform an interactive login from a non TTY device|context not found"
     r"|no such file or directory|unable to prepare context"
+    # `--device` is parsed, then checked against the daemon's OS, which is unknown without one.
+    r"|unknown server OS"
 )
 
 
