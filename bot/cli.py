@@ -136,6 +136,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# What people type to leave a terminal prompt; none of them is a Docker question on its own.
+QUIT_WORDS = frozenset({"quit", "exit", "q", ":q", "bye"})
+
+
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     kb = _kb(settings)
     print(texts.CHAT_WELCOME)
@@ -146,7 +150,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         except EOFError:
             print()
             return 0
-        if not question:
+        if not question or question.lower() in QUIT_WORDS:
             return 0
         if question.isdigit() and 0 < int(question) <= len(offered):
             topic = kb.get(offered[int(question) - 1])

@@ -79,4 +79,4 @@ SLACK_HINT = (
     "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode); "
     "see README.md."
 )
-CHAT_WELCOME = "Ask me about Docker (empty line or Ctrl-D to quit, 'topics' to list topics)."
+CHAT_WELCOME = "Ask me about Docker ('quit' or Ctrl-D to leave, 'topics' to list topics)."

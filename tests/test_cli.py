@@ -58,6 +58,16 @@ def test_chat_answers_at_a_prompt_and_takes_a_suggestion_by_number() -> None:
     assert "[1]" in done.stdout
 
 
+@pytest.mark.parametrize("word", ["quit", "exit", "Quit"])
+def test_chat_ends_at_a_quit_word_and_answers_nothing_after_it(word: str) -> None:
+    done = run("chat", stdin=f"what is a volume\n{word}\ncmd or entrypoint?\n")
+    assert done.returncode == 0, done.stderr
+    assert "Volumes" in done.stdout
+    assert done.stdout.count("docker-explain> ") == 2  # no prompt after the quit word
+    assert "ENTRYPOINT" not in done.stdout
+    assert "I don't know that one" not in done.stdout
+
+
 def test_no_command_and_no_slack_credentials_lands_in_chat_with_a_hint() -> None:
     done = run(stdin="cmd or entrypoint?\n")
     assert done.returncode == 0, done.stderr
