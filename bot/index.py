@@ -186,6 +186,8 @@ class Index:
                     counts[word] = counts.get(word, 0) + 1
         self._vocab = sorted(counts, key=lambda w: (-counts[w], w))
         self._known = set(counts) | {stem(w) for w in counts}
+        self._counts = counts
+        self._splits: dict[str, tuple[str, ...]] = {}
 
     def _build_phrasings(self, kb: KnowledgeBase) -> None:
         topic_of: list[int] = []
@@ -332,7 +334,7 @@ class Index:
 
     def terms(self, text: str, correct: bool = True) -> Terms:
         """Cleaned text -> stemmed terms: typos fixed, synonyms applied, stopwords dropped."""
-        raw = words(text)
+        raw = [part for w in words(text) for part in self._split(w)] if correct else words(text)
         fixed = [self._correct(w) for w in raw] if correct else raw
         stems = [stem(w) for w in fixed]
         out: list[str] = []
@@ -355,6 +357,28 @@ class Index:
         out += [f"cmd:{sig}" for sig in command_signatures(text) if sig in self._signatures]
         return Terms(tuple(out), frozenset(corrected))
 
+    def _split(self, word: str) -> tuple[str, ...]:
+        """A run-together word the knowledge base never uses -> its two known words.
+
+        People type "diskspace", "portmapping", "bindmount"; both halves must be words the
+        knowledge base uses, three letters or more, and not stopwords. The most even split wins.
+        """
+        if len(word) < 7 or not word.isalpha() or word in self._known or stem(word) in self._known:
+            return (word,)
+        if word not in self._splits:
+            if len(self._splits) >= _CACHE_LIMIT:
+                self._splits.clear()
+            found = [
+                (min(i, len(word) - i), word[:i], word[i:])
+                for i in range(3, len(word) - 2)
+                if word[:i] in self._counts
+                and word[i:] in self._counts
+                and word[:i] not in STOPWORDS
+                and word[i:] not in STOPWORDS
+            ]
+            self._splits[word] = max(found)[1:] if found else (word,)
+        return self._splits[word]
+
     def _correct(self, word: str) -> str:
         """A word the knowledge base never uses -> a known word one or two edits away.
 
@@ -367,6 +391,8 @@ class Index:
         if len(word) < 5 or not word.isalpha():
             return word
         if word not in self._corrections:
+            if len(self._corrections) >= _CACHE_LIMIT:
+                self._corrections.clear()  # words seen in questions: bounded, as anyone can type
             limit = 2 if len(word) >= 8 else 1
             found = process.extract(
                 word, self._vocab, scorer=OSA.distance, score_cutoff=limit, limit=8
@@ -479,6 +505,10 @@ def sorted_tokens(text: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+
+
+# Questions can bring any number of new words; the per-word caches start over past this size.
+_CACHE_LIMIT = 50_000
 
 
 def _has_digit(term: str) -> bool:

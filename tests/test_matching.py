@@ -34,6 +34,9 @@ ANSWERS = [
     ("volumne", "volume"),
     ("entrypiont", "entrypoint"),
     ("whats a dockerfle", "dockerfile"),
+    # words run together
+    ("my portmapping is not working", "port-publishing"),
+    ("bindmount or volume for my postgres data", "volume-vs-bind-mount"),
     # abbreviations and synonyms, from knowledge/synonyms.yaml
     ("diff between img and container??", "image-vs-container"),
     ("how do i pass an env var to a ctr", "env-vars"),
@@ -229,3 +232,29 @@ def test_two_fitting_phrasings_count_for_more_than_one(kb: KnowledgeBase) -> Non
         return float(scores[index.ids.index("two-fits")] - scores[index.ids.index("one-fit")])
 
     assert lead(0.2) > lead(0.0)
+
+
+def test_a_run_together_word_is_split_into_two_known_words_only(kb: KnowledgeBase) -> None:
+    from bot.index import Index
+
+    index = Index(kb)
+    assert index.terms("bindmount").terms == index.terms("bind mount").terms
+    assert index.terms("baseimage").terms == index.terms("base image").terms
+    # a known word, a word with no split into two known words, and one that is not a word
+    assert index.terms("dockerfile").terms == index.terms("dockerfile").terms == ("dockerfil",)
+    assert index.terms("zorblaxflange").terms == ("zorblaxflang",)
+    assert index.terms("x1y2z3w4").terms == ("x1y2z3w4",)
+
+
+def test_the_per_word_caches_stay_bounded(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.index
+    from bot.index import Index
+
+    monkeypatch.setattr(bot.index, "_CACHE_LIMIT", 3)
+    index = Index(kb)
+    for n in range(20):
+        index.terms(f"zorblaxflange{'q' * n} unknownwordy{'z' * n}")
+    assert 0 < len(index._splits) <= 3
+    assert 0 < len(index._corrections) <= 3
