@@ -361,16 +361,17 @@ class Index:
         """A run-together word the knowledge base never uses -> its two known words.
 
         People type "diskspace", "portmapping", "bindmount"; both halves must be words the
-        knowledge base uses, three letters or more, and not stopwords. The most even split wins.
+        knowledge base uses, four letters or more, and not stopwords (three letters let
+        "appended" become "app ended"). The most even split wins.
         """
-        if len(word) < 7 or not word.isalpha() or word in self._known or stem(word) in self._known:
+        if len(word) < 8 or not word.isalpha() or word in self._known or stem(word) in self._known:
             return (word,)
         if word not in self._splits:
             if len(self._splits) >= _CACHE_LIMIT:
                 self._splits.clear()
             found = [
                 (min(i, len(word) - i), word[:i], word[i:])
-                for i in range(3, len(word) - 2)
+                for i in range(4, len(word) - 3)
                 if word[:i] in self._counts
                 and word[i:] in self._counts
                 and word[:i] not in STOPWORDS
