@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -106,7 +107,9 @@ class Index:
         self.ids = tuple(t.id for t in kb.topics)
         self._kinds = np.array([t.kind == "comparison" for t in kb.topics], dtype=float)
         self._comparisons = {t.id for t in kb.topics if t.kind == "comparison"}
-        self._corrections: dict[str, str | None] = {}
+        # Questions can bring any number of new words, so the per-word look-ups are bounded.
+        self._nearest = lru_cache(maxsize=_CACHE_LIMIT)(self._nearest_known)
+        self._halves = lru_cache(maxsize=_CACHE_LIMIT)(self._known_halves)
         self._clean_cache: dict[str, str] = {}
         self._terms_cache: dict[str, tuple[str, ...]] = {}
         # The docker commands the knowledge base teaches: only these become command terms, so
@@ -185,9 +188,8 @@ class Index:
                 if word not in STOPWORDS and word.isalpha():
                     counts[word] = counts.get(word, 0) + 1
         self._vocab = sorted(counts, key=lambda w: (-counts[w], w))
-        self._known = set(counts) | {stem(w) for w in counts}
-        self._counts = counts
-        self._splits: dict[str, tuple[str, ...]] = {}
+        self._words = frozenset(counts)
+        self._known = self._words | {stem(w) for w in counts}
 
     def _build_phrasings(self, kb: KnowledgeBase) -> None:
         topic_of: list[int] = []
@@ -334,8 +336,10 @@ class Index:
 
     def terms(self, text: str, correct: bool = True) -> Terms:
         """Cleaned text -> stemmed terms: typos fixed, synonyms applied, stopwords dropped."""
-        raw = [part for w in words(text) for part in self._split(w)] if correct else words(text)
-        fixed = [self._correct(w) for w in raw] if correct else raw
+        raw = fixed = words(text)
+        if correct:
+            raw = [part for w in raw for part in self._split(w)]
+            fixed = [self._correct(w) for w in raw]
         stems = [stem(w) for w in fixed]
         out: list[str] = []
         corrected: set[str] = set()
@@ -366,19 +370,18 @@ class Index:
         """
         if len(word) < 8 or not word.isalpha() or word in self._known or stem(word) in self._known:
             return (word,)
-        if word not in self._splits:
-            if len(self._splits) >= _CACHE_LIMIT:
-                self._splits.clear()
-            found = [
-                (min(i, len(word) - i), word[:i], word[i:])
-                for i in range(4, len(word) - 3)
-                if word[:i] in self._counts
-                and word[i:] in self._counts
-                and word[:i] not in STOPWORDS
-                and word[i:] not in STOPWORDS
-            ]
-            self._splits[word] = max(found)[1:] if found else (word,)
-        return self._splits[word]
+        return self._halves(word)
+
+    def _known_halves(self, word: str) -> tuple[str, ...]:
+        found = [
+            (min(i, len(word) - i), word[:i], word[i:])
+            for i in range(4, len(word) - 3)
+            if word[:i] in self._words
+            and word[i:] in self._words
+            and word[:i] not in STOPWORDS
+            and word[i:] not in STOPWORDS
+        ]
+        return max(found)[1:] if found else (word,)
 
     def _correct(self, word: str) -> str:
         """A word the knowledge base never uses -> a known word one or two edits away.
@@ -391,16 +394,13 @@ class Index:
             return word
         if len(word) < 5 or not word.isalpha():
             return word
-        if word not in self._corrections:
-            if len(self._corrections) >= _CACHE_LIMIT:
-                self._corrections.clear()  # words seen in questions: bounded, as anyone can type
-            limit = 2 if len(word) >= 8 else 1
-            found = process.extract(
-                word, self._vocab, scorer=OSA.distance, score_cutoff=limit, limit=8
-            )
-            same = [choice for choice, _, _ in found if choice[0] == word[0]]
-            self._corrections[word] = same[0] if same else None
-        return self._corrections[word] or word
+        return self._nearest(word) or word
+
+    def _nearest_known(self, word: str) -> str | None:
+        limit = 2 if len(word) >= 8 else 1
+        found = process.extract(word, self._vocab, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        same = [choice for choice, _, _ in found if choice[0] == word[0]]
+        return same[0] if same else None
 
     def score(self, terms: Terms, text: str) -> np.ndarray:
         """Score every topic for the question's terms, 0 to about 1."""
@@ -508,7 +508,7 @@ def sorted_tokens(text: str) -> str:
 _DIGIT = re.compile(r"\d")
 
 
-# Questions can bring any number of new words; the per-word caches start over past this size.
+# How many words each per-word look-up (typo fix, split) remembers, least recently used first out.
 _CACHE_LIMIT = 50_000
 
 

@@ -257,5 +257,5 @@ def test_the_per_word_caches_stay_bounded(
     index = Index(kb)
     for n in range(20):
         index.terms(f"zorblaxflange{'q' * n} unknownwordy{'z' * n}")
-    assert 0 < len(index._splits) <= 3
-    assert 0 < len(index._corrections) <= 3
+    assert 0 < index._halves.cache_info().currsize <= 3
+    assert 0 < index._nearest.cache_info().currsize <= 3
