@@ -78,13 +78,18 @@ def words(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(text) if "." not in t or not _VERSION.fullmatch(t)]
 
 
+# Words the suffix rules would merge with a different word: "stats" (usage figures) would
+# become "stat", the stem of "state" and "states" (a container's lifecycle).
+_WHOLE = frozenset({"stats"})
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper: plural, -ing, -ed and final -e, so remove/removed/removing meet.
 
     Applied the same way to questions and phrasings, consistency matters more than linguistics.
     """
-    if word.startswith("-") or any(c.isdigit() for c in word) or len(word) <= 3:
+    if word.startswith("-") or any(c.isdigit() for c in word) or len(word) <= 3 or word in _WHOLE:
         return word
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"

@@ -192,6 +192,14 @@ def test_words_keep_addresses_whole_and_drop_versions() -> None:
     assert words("-p 127.0.0.1:8080:80") == ["-p", "127.0.0.1", "8080", "80"]
 
 
+def test_stemming_keeps_a_containers_states_apart_from_docker_stats(kb: KnowledgeBase) -> None:
+    from bot.normalise import stem
+
+    assert stem("states") == stem("state") != stem("stats")
+    assert find("what states can a container be in", kb).topic == "container-lifecycle"
+    assert find("show live stats of my containers", kb).topic == "docker-stats"
+
+
 def test_leaning_to_the_second_best_phrasing_for_candidates_only_changes_no_ranking(
     kb: KnowledgeBase,
 ) -> None:
