@@ -111,6 +111,7 @@ class Index:
         self._nearest = lru_cache(maxsize=_CACHE_LIMIT)(self._nearest_known)
         self._halves = lru_cache(maxsize=_CACHE_LIMIT)(self._known_halves)
         self._clean_cache: dict[str, str] = {}
+        self._words_cache: dict[str, list[str]] = {}
         self._terms_cache: dict[str, tuple[str, ...]] = {}
         # The docker commands the knowledge base teaches: only these become command terms, so
         # "docker is great" or "a docker image exactly" name no command.
@@ -141,6 +142,7 @@ class Index:
             if t.compare and len(t.compare.topics) == 2
         }
         self._clean_cache.clear()
+        self._words_cache.clear()
         self._terms_cache.clear()
 
     def is_comparison(self, topic_id: str) -> bool:
@@ -184,7 +186,7 @@ class Index:
         texts += [c.run for t in kb.topics for c in t.commands]
         texts += [v for c, vs in kb.synonyms.items() for v in (c, *vs)]
         for text in texts:
-            for word in words(self._cleaned(text)):
+            for word in self._text_words(text):
                 if word not in STOPWORDS and word.isalpha():
                     counts[word] = counts.get(word, 0) + 1
         self._vocab = sorted(counts, key=lambda w: (-counts[w], w))
@@ -223,7 +225,9 @@ class Index:
         self.exact = {k: v for k, v in exact.items() if v >= 0}
         # A question typed exactly as a phrasing (KB010 keeps these unique across topics).
         self.verbatim = {
-            normalise_phrasing(clean(p)): i for i, t in enumerate(kb.topics) for p in t.phrasings
+            normalise_phrasing(self._cleaned(p)): i
+            for i, t in enumerate(kb.topics)
+            for p in t.phrasings
         }
 
     def _build_topic_terms(self, kb: KnowledgeBase) -> None:
@@ -329,36 +333,55 @@ class Index:
         the index is built, since every build step reads the same texts."""
         terms = self._terms_cache.get(text)
         if terms is None:
-            terms = self._terms_cache[text] = self.terms(self._cleaned(text), correct=False).terms
+            cleaned = self._cleaned(text)
+            terms = self._terms(self._text_words(text), cleaned, correct=False).terms
+            self._terms_cache[text] = terms
         return terms
+
+    def _text_words(self, text: str) -> list[str]:
+        """words() of a knowledge-base text, once per distinct text while the index is built."""
+        found = self._words_cache.get(text)
+        if found is None:
+            found = self._words_cache[text] = words(self._cleaned(text))
+        return found
 
     # -- questions -----------------------------------------------------------------------------
 
     def terms(self, text: str, correct: bool = True) -> Terms:
         """Cleaned text -> stemmed terms: typos fixed, synonyms applied, stopwords dropped."""
-        raw = fixed = words(text)
+        return self._terms(words(text), text, correct)
+
+    def _terms(self, tokens: list[str], text: str, correct: bool) -> Terms:
+        raw = fixed = tokens
         if correct:
             raw = [part for w in raw for part in self._split(w)]
             fixed = [self._correct(w) for w in raw]
         stems = [stem(w) for w in fixed]
+        synonyms = self._synonyms
         out: list[str] = []
         corrected: set[str] = set()
-        i = 0
-        while i < len(fixed):
-            for variant, target in self._synonyms.get(stems[i], ()):
-                if tuple(stems[i : i + len(variant)]) == variant:
-                    out += target
-                    i += len(variant)
-                    break
-            else:
-                if fixed[i] not in STOPWORDS:
-                    out.append(stems[i])
-                    if fixed[i] != raw[i]:
-                        corrected.add(stems[i])
-                i += 1
+        i, n = 0, len(fixed)
+        while i < n:
+            entries = synonyms.get(stems[i])
+            if entries:
+                width = 0
+                for variant, target in entries:
+                    if tuple(stems[i : i + len(variant)]) == variant:
+                        out += target
+                        width = len(variant)
+                        break
+                if width:
+                    i += width
+                    continue
+            if fixed[i] not in STOPWORDS:
+                out.append(stems[i])
+                if fixed[i] != raw[i]:
+                    corrected.add(stems[i])
+            i += 1
         # A docker command named in the text is a term of its own: "docker images" (the listing
         # command) and "a docker image" (the concept) differ only in it once stemmed.
-        out += [f"cmd:{sig}" for sig in command_signatures(text) if sig in self._signatures]
+        if "docker" in text:
+            out += [f"cmd:{sig}" for sig in command_signatures(text) if sig in self._signatures]
         return Terms(tuple(out), frozenset(corrected))
 
     def _split(self, word: str) -> tuple[str, ...]:
