@@ -380,8 +380,7 @@ class Index:
             i += 1
         # A docker command named in the text is a term of its own: "docker images" (the listing
         # command) and "a docker image" (the concept) differ only in it once stemmed.
-        if "docker" in text:
-            out += [f"cmd:{sig}" for sig in command_signatures(text) if sig in self._signatures]
+        out += [f"cmd:{sig}" for sig in command_signatures(text) if sig in self._signatures]
         return Terms(tuple(out), frozenset(corrected))
 
     def _split(self, word: str) -> tuple[str, ...]:
@@ -391,9 +390,13 @@ class Index:
         knowledge base uses, four letters or more, and not stopwords (three letters let
         "appended" become "app ended"). The most even split wins.
         """
-        if len(word) < 8 or not word.isalpha() or word in self._known or stem(word) in self._known:
+        if len(word) < 8 or not word.isalpha() or self._is_known(word):
             return (word,)
         return self._halves(word)
+
+    def _is_known(self, word: str) -> bool:
+        """Whether the knowledge base uses the word, as it is or once stemmed."""
+        return word in self._known or stem(word) in self._known
 
     def _known_halves(self, word: str) -> tuple[str, ...]:
         found = [
@@ -413,7 +416,7 @@ class Index:
         typing slips rarely hit the first letter, and ordinary English words would otherwise
         be "corrected" into Docker ones ("center" -> "enter").
         """
-        if word in STOPWORDS or word in GENERIC or word in self._known or stem(word) in self._known:
+        if word in STOPWORDS or word in GENERIC or self._is_known(word):
             return word
         if len(word) < 5 or not word.isalpha():
             return word
@@ -583,7 +586,9 @@ def command_signatures(text: str) -> list[str]:
 
     A management word alone ("a docker image", "docker network") is not a command.
     """
-    found = []
+    found: list[str] = []
+    if "docker" not in text:  # most texts name no command; skip the regex scan
+        return found
     for match in _COMMAND.finditer(text):
         first, second = match.group(1), match.group(2)
         if "docker-compose" in match.group(0):
