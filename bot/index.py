@@ -273,12 +273,14 @@ class Index:
             for command in topic.commands:
                 terms = self._text_terms(command.run)
                 anchors.update(t for t in terms if t.startswith(("-", "cmd:")))
-            # Flags and names with digits people quote: "--expose", "docker0", "overlay2".
-            for phrasing in topic.phrasings:
-                terms = self._text_terms(phrasing)
-                anchors.update(
-                    t for t in terms if t.startswith("-") or (_has_digit(t) and not t.isdigit())
-                )
+        # Flags and names with digits people quote: "--expose", "docker0", "overlay2". Each
+        # distinct term of the real topics' phrasings (the rows before the out-of-scope ones) is
+        # looked at once.
+        rows = zip(self._phr_topic, self._phr_terms, strict=True)
+        quoted = {t for i, terms in rows if i < len(kb.topics) for t in terms}
+        anchors.update(
+            t for t in quoted if t.startswith("-") or (_has_digit(t) and not t.isdigit())
+        )
         return anchors - {"vs"}
 
     def _build_naive_bayes(self, kb: KnowledgeBase) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,7 @@ class KnowledgeError(Exception):
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=65536)  # loading checks each phrasing more than once; the index reads it again
 def normalise_phrasing(text: str) -> str:
     """Lowercase, punctuation to spaces, spaces collapsed: two phrasings equal under this clash."""
     return " ".join(_NOT_ALNUM.sub(" ", text.lower()).split())

@@ -66,10 +66,12 @@ def clean(text: str) -> str:
         text = _BROADCAST.sub(" ", text)
         text = _LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
     text = text.replace("`", " ")
-    text = _DAEMON_ERROR.sub(" ", text)
+    if "daemon" in text.lower():  # the scans below are skipped for the many texts without
+        text = _DAEMON_ERROR.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
-    text = _CONTROL.sub(" ", text)
+    if not text.isprintable():  # any control character, newlines and tabs included
+        text = _CONTROL.sub(" ", text)
     return " ".join(text.lower().split())
 
 
