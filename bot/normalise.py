@@ -81,8 +81,9 @@ def words(text: str) -> list[str]:
 
 
 # Words the suffix rules would merge with a different word: "stats" (usage figures) would
-# become "stat", the stem of "state" and "states" (a container's lifecycle).
-_WHOLE = frozenset({"stats"})
+# become "stat", the stem of "state" and "states" (a container's lifecycle), and "windows"
+# (the operating system) would become "window" (what a GUI app opens).
+_WHOLE = frozenset({"stats", "windows"})
 
 
 @lru_cache(maxsize=65536)
