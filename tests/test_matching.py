@@ -200,6 +200,16 @@ def test_stemming_keeps_a_containers_states_apart_from_docker_stats(kb: Knowledg
     assert find("show live stats of my containers", kb).topic == "docker-stats"
 
 
+def test_stemming_keeps_the_windows_os_apart_from_a_gui_window(kb: KnowledgeBase) -> None:
+    from bot.normalise import stem
+
+    assert stem("windows") != stem("window")
+    assert find("how to display a window from a docker container", kb).topic == "gui-apps"
+    assert find("can docker run windows images on a linux server", kb).topic == (
+        "windows-containers"
+    )
+
+
 def test_leaning_to_the_second_best_phrasing_for_candidates_only_changes_no_ranking(
     kb: KnowledgeBase,
 ) -> None:
