@@ -67,6 +67,12 @@ OUT_OF_SCOPE = "(out of scope)"
 NB_ALPHA = 0.1
 NB_TEXT = 0.3
 
+# A word of a topic title ("service", "restart", "port") is no sign of a Docker question when
+# the out-of-scope questions use it too and fewer than this share of the phrasings do; words
+# most phrasings use ("container", "image") stay signs whatever else uses them. Chosen on the
+# private decision sets (see the README, "Declining what is not Docker").
+EVERYDAY_SHARE = 0.05
+
 # Field weights for a topic's vocabulary: words people ask with count fully, words from the
 # explanation count less, since they describe the answer rather than the question.
 FIELD_WEIGHTS = {"phrasing": 1.0, "command": 0.7, "text": 0.45}
@@ -265,7 +271,7 @@ class Index:
     def _anchors(self, kb: KnowledgeBase) -> set[str]:
         """Docker's own words: those of topic titles and ids ("volume", "entrypoint"), the
         commands and flags the knowledge base teaches ("cmd:rmi", "--env-file"), and the flags
-        and digit-bearing names its phrasings quote."""
+        and digit-bearing names its phrasings quote; less the everyday words among them."""
         anchors: set[str] = set()
         for topic in kb.topics:
             for text in (topic.title, topic.id.replace("-", " ")):
@@ -276,12 +282,29 @@ class Index:
         # Flags and names with digits people quote: "--expose", "docker0", "overlay2". Each
         # distinct term of the real topics' phrasings (the rows before the out-of-scope ones) is
         # looked at once.
-        rows = zip(self._phr_topic, self._phr_terms, strict=True)
-        quoted = {t for i, terms in rows if i < len(kb.topics) for t in terms}
+        real = len(kb.topics)
+        rows = list(zip(self._phr_topic, self._phr_terms, strict=True))
+        quoted = {t for i, terms in rows if i < real for t in terms}
         anchors.update(
             t for t in quoted if t.startswith("-") or (_has_digit(t) and not t.isdigit())
         )
-        return anchors - {"vs"}
+        return anchors - self._everyday(rows, real) - {"vs"}
+
+    @staticmethod
+    def _everyday(rows: list[tuple[int, tuple[str, ...]]], real: int) -> set[str]:
+        """Title words that questions about other things use too: those of the out-of-scope
+        questions (the rows after the real topics') that few phrasings use. Commands and flags
+        always stay signs of Docker."""
+        used: dict[str, int] = {}
+        elsewhere: set[str] = set()
+        for i, terms in rows:
+            if i < real:
+                for term in terms:
+                    used[term] = used.get(term, 0) + 1
+            else:
+                elsewhere.update(terms)
+        limit = EVERYDAY_SHARE * sum(1 for i, _ in rows if i < real)
+        return {t for t in elsewhere if used.get(t, 0) < limit and not t.startswith(("-", "cmd:"))}
 
     def _build_naive_bayes(self, kb: KnowledgeBase) -> None:
         """A multinomial naive Bayes model of which topic a term set comes from, learned from

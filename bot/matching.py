@@ -143,9 +143,10 @@ def decide(ranked: Ranked, params: Params) -> Finding:
 
 
 def _anchored_rank(index: Index, terms: Terms, text: str) -> Ranked:
-    """The five best topics; lower for a question that uses no Docker word at all."""
+    """The five best topics; lower for a question that uses no Docker word at all. A question
+    of one word ("delete") is asked of a Docker bot about Docker: it keeps its score."""
     ranked = _rank(index, terms, text, 5)
-    if not index.anchors.intersection(terms.terms):
+    if len(terms.terms) > 1 and not index.anchors.intersection(terms.terms):
         penalty = index.params.unanchored_penalty
         ranked = tuple((t, round(s - penalty, 4)) for t, s in ranked)
     return ranked

@@ -277,3 +277,14 @@ def test_the_per_word_caches_stay_bounded(
         index.terms(f"zorblaxflange{'q' * n} unknownwordy{'z' * n}")
     assert 0 < index._halves.cache_info().currsize <= 3
     assert 0 < index._nearest.cache_info().currsize <= 3
+
+
+def test_title_words_other_questions_share_do_not_make_a_question_dockers(
+    kb: KnowledgeBase,
+) -> None:
+    # "service", "start" and "config" are words of Docker topics' titles, and of questions
+    # about everything else; "docker" and "registry" asked together still are Docker's.
+    assert find("the apache service will not start after i edited the config", kb).outcome is (
+        Outcome.DECLINE
+    )
+    assert find("how do i push to a private docker registry", kb).topic == "docker-push"
