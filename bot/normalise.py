@@ -42,7 +42,7 @@ STOPWORDS = frozenset(
     quick question questions ask asking wondering wonder trying try tried figure idea ideas
     anyone know knows anybody help helps explain explained tell me exactly basically actually
     like kind sort maybe probably simple simply best good better correct right proper properly
-    possible also still already stuff thing things lol btw fyi ok okay sure great
+    possible also still already anymore stuff thing things lol btw fyi ok okay sure great
     fix fixed fixes fixing solve solved solution issue issues problem problems wrong weird
     use using used uses work working works mean means someone somebody anyone please
     """.split()
