@@ -69,8 +69,8 @@ NB_TEXT = 0.3
 
 # A word of a topic title ("service", "restart", "port") is no sign of a Docker question when
 # the out-of-scope questions use it too and fewer than this share of the phrasings do; words
-# most phrasings use ("container", "image") stay signs whatever else uses them. Chosen on the
-# private decision sets (see the README, "Declining what is not Docker").
+# most phrasings use ("container", "image") stay signs whatever else uses them. Chosen on our
+# question sets; the README's Matching section has the figures.
 EVERYDAY_SHARE = 0.05
 
 # Field weights for a topic's vocabulary: words people ask with count fully, words from the

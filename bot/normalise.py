@@ -66,11 +66,12 @@ def clean(text: str) -> str:
         text = _BROADCAST.sub(" ", text)
         text = _LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
     text = text.replace("`", " ")
-    if "daemon" in text.lower():  # the scans below are skipped for the many texts without
+    # Most texts hold neither the daemon prefix nor a control character: skip those scans.
+    if "daemon" in text.lower():
         text = _DAEMON_ERROR.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
-    if not text.isprintable():  # any control character, newlines and tabs included
+    if not text.isprintable():  # False for any control character, newlines and tabs included
         text = _CONTROL.sub(" ", text)
     return " ".join(text.lower().split())
 
