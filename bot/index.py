@@ -279,32 +279,28 @@ class Index:
             for command in topic.commands:
                 terms = self._text_terms(command.run)
                 anchors.update(t for t in terms if t.startswith(("-", "cmd:")))
-        # Flags and names with digits people quote: "--expose", "docker0", "overlay2". Each
-        # distinct term of the real topics' phrasings (the rows before the out-of-scope ones) is
-        # looked at once.
+        # One pass over the phrasing rows: how many of the real topics' rows use each term (the
+        # rows before the out-of-scope ones), and the terms the out-of-scope rows use.
         real = len(kb.topics)
-        rows = list(zip(self._phr_topic, self._phr_terms, strict=True))
-        quoted = {t for i, terms in rows if i < real for t in terms}
-        anchors.update(
-            t for t in quoted if t.startswith("-") or (_has_digit(t) and not t.isdigit())
-        )
-        return anchors - self._everyday(rows, real) - {"vs"}
-
-    @staticmethod
-    def _everyday(rows: list[tuple[int, tuple[str, ...]]], real: int) -> set[str]:
-        """Title words that questions about other things use too: those of the out-of-scope
-        questions (the rows after the real topics') that few phrasings use. Commands and flags
-        always stay signs of Docker."""
         used: dict[str, int] = {}
         elsewhere: set[str] = set()
-        for i, terms in rows:
+        real_rows = 0
+        for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
             if i < real:
+                real_rows += 1
                 for term in terms:
                     used[term] = used.get(term, 0) + 1
             else:
                 elsewhere.update(terms)
-        limit = EVERYDAY_SHARE * sum(1 for i, _ in rows if i < real)
-        return {t for t in elsewhere if used.get(t, 0) < limit and not t.startswith(("-", "cmd:"))}
+        # Flags and names with digits people quote: "--expose", "docker0", "overlay2".
+        anchors.update(t for t in used if t.startswith("-") or (_has_digit(t) and not t.isdigit()))
+        # Everyday words: title words the out-of-scope questions use too and few phrasings do.
+        # Commands and flags always stay signs of Docker.
+        limit = EVERYDAY_SHARE * real_rows
+        everyday = {
+            t for t in elsewhere if used.get(t, 0) < limit and not t.startswith(("-", "cmd:"))
+        }
+        return anchors - everyday - {"vs"}
 
     def _build_naive_bayes(self, kb: KnowledgeBase) -> None:
         """A multinomial naive Bayes model of which topic a term set comes from, learned from
@@ -387,22 +383,17 @@ class Index:
         corrected: set[str] = set()
         i, n = 0, len(fixed)
         while i < n:
-            entries = synonyms.get(stems[i])
-            if entries:
-                width = 0
-                for variant, target in entries:
-                    if tuple(stems[i : i + len(variant)]) == variant:
-                        out += target
-                        width = len(variant)
-                        break
-                if width:
-                    i += width
-                    continue
-            if fixed[i] not in STOPWORDS:
-                out.append(stems[i])
-                if fixed[i] != raw[i]:
-                    corrected.add(stems[i])
-            i += 1
+            for variant, target in synonyms.get(stems[i], ()):
+                if tuple(stems[i : i + len(variant)]) == variant:
+                    out += target
+                    i += len(variant)
+                    break
+            else:
+                if fixed[i] not in STOPWORDS:
+                    out.append(stems[i])
+                    if fixed[i] != raw[i]:
+                        corrected.add(stems[i])
+                i += 1
         # A docker command named in the text is a term of its own: "docker images" (the listing
         # command) and "a docker image" (the concept) differ only in it once stemmed.
         out += [f"cmd:{sig}" for sig in command_signatures(text) if sig in self._signatures]
