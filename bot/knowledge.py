@@ -478,7 +478,11 @@ class _TopicChecker:
         if value is None and len(at) == 1 and name not in self.data:
             return None
         if not _is_text(value):
-            self.report("KB005", f"{'/'.join(map(str, at))} must be non-empty text", *at)
+            msg = f"{'/'.join(map(str, at))} must be non-empty text"
+            if isinstance(value, dict) and len(value) == 1:
+                # Unquoted text with ": " in it, such as `external: true`, reads as a mapping.
+                msg += "; YAML read it as 'key: value' because of its ': ', so quote the text"
+            self.report("KB005", msg, *at)
             return None
         limit = limit or name
         if limit in TEXT_LIMITS and len(value) > TEXT_LIMITS[limit]:

@@ -411,6 +411,15 @@ def test_kb005_wrong_types_and_empty_values_are_reported(
     assert [(p.code, p.line) for p in problems] == [("KB005", line_of(root / rel, marker))]
 
 
+def test_kb005_unquoted_text_with_a_colon_is_explained(tmp_path: Path) -> None:
+    root = copy_valid(tmp_path)
+    edit(root, LOGS, "  - Only stdout", "  - Mark it external: Only stdout")
+    _, problems = check_knowledge(root)
+    errors = [p for p in problems if p.severity == ERROR]
+    assert [(p.code, p.line) for p in errors] == [("KB005", line_of(root / LOGS, "external:"))]
+    assert "quote the text" in errors[0].message
+
+
 def test_kb005_a_compare_row_missing_a_cell_is_reported(tmp_path: Path) -> None:
     root = copy_valid(tmp_path)
     rel = "storage/volume-vs-bind-mount.yaml"
