@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -57,6 +58,17 @@ class Params:
     nb_weight: float = 0.4  # share of the naive Bayes posterior added to a topic's score
     nb_temperature: float = 1.5  # >1 flattens the posterior, <1 sharpens it
     sentence_factor: float = 0.9  # one sentence of a long message scores this much of itself
+
+
+def exact_keys(terms: Iterable[str]) -> list[tuple[str, ...]]:
+    """What makes a question the same as a phrasing: its distinct terms in order, and again
+    without "docker", which people add to any question or leave out ("limit cpu usage of a
+    docker container"), as long as two terms remain: "delete" alone is not "docker delete"."""
+    distinct = set(terms)
+    keys = [tuple(sorted(distinct))]
+    if len(distinct - GENERIC) >= 2 and distinct & GENERIC:
+        keys.append(tuple(sorted(distinct - GENERIC)))
+    return keys
 
 
 # The id the out-of-scope questions are indexed under; not kebab-case, so no topic can have it.
@@ -226,8 +238,8 @@ class Index:
         self._topic_strings = [texts[a:b] for a, b in zip(starts, ends, strict=True)]
         exact: dict[tuple[str, ...], int] = {}
         for i, terms in zip(topic_of, term_sets, strict=True):
-            key = tuple(sorted(terms))
-            exact[key] = i if exact.get(key, i) == i else -1
+            for key in exact_keys(terms):
+                exact[key] = i if exact.get(key, i) == i else -1
         self.exact = {k: v for k, v in exact.items() if v >= 0}
         # A question typed exactly as a phrasing (KB010 keeps these unique across topics).
         self.verbatim = {

@@ -11,7 +11,7 @@ import weakref
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot.index import OUT_OF_SCOPE, Index, Params, Terms, best_first
+from bot.index import OUT_OF_SCOPE, Index, Params, Terms, best_first, exact_keys
 from bot.knowledge import KnowledgeBase, normalise_phrasing
 from bot.normalise import GENERIC, REQUEST, clean, words
 
@@ -189,7 +189,8 @@ def _rank(index: Index, terms: Terms, text: str, limit: int) -> Ranked:
 
 def _exact(terms: Terms, index: Index) -> str | None:
     """A question whose terms are exactly one topic's phrasing (and no other's)."""
-    hit = index.exact.get(tuple(sorted(set(terms.terms))))
+    hits = (index.exact.get(key) for key in exact_keys(terms.terms))
+    hit = next((h for h in hits if h is not None), None)
     return index.ids[hit] if hit is not None and not terms.corrected else None
 
 

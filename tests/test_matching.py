@@ -288,3 +288,17 @@ def test_title_words_other_questions_share_do_not_make_a_question_dockers(
         Outcome.DECLINE
     )
     assert find("how do i push to a private docker registry", kb).topic == "docker-push"
+
+
+def test_a_phrasing_asked_with_docker_added_is_still_that_phrasing(kb: KnowledgeBase) -> None:
+    # "limit cpu usage of a container" is a resource-limits phrasing; docker-stats has many
+    # more phrasings about CPU usage, which used to outweigh it once "docker" was added.
+    for question in ("limit cpu usage of a container", "limit cpu usage of a docker container"):
+        finding = find(question, kb)
+        assert (finding.outcome, finding.topic, finding.score) == (
+            Outcome.ANSWER,
+            "resource-limits",
+            1.0,
+        )
+    # Only "docker" is set aside: another word makes it a question ranked like any other.
+    assert len(find("limit cpu usage of a docker compose container", kb).ranked) > 1
