@@ -95,6 +95,11 @@ MANAGEMENT = frozenset(
     "plugin scout secret service stack swarm system trust volume".split()
 )
 _COMMAND = re.compile(r"\bdocker(?:-compose)?\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?")
+# "can docker run on a mac", "does docker run natively under wsl": a question whether Docker
+# works somewhere, not the docker run command.
+_CAN_IT_RUN = re.compile(
+    r"\b(?:can|could|does|do|will|would)\s+docker\s+run\s+(?:on|natively|under)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -617,6 +622,8 @@ def command_signatures(text: str) -> list[str]:
     found: list[str] = []
     if "docker" not in text:  # most texts name no command; skip the regex scan
         return found
+    if "run" in text:
+        text = _CAN_IT_RUN.sub(" ", text)
     for match in _COMMAND.finditer(text):
         first, second = match.group(1), match.group(2)
         if "docker-compose" in match.group(0):

@@ -302,3 +302,12 @@ def test_a_phrasing_asked_with_docker_added_is_still_that_phrasing(kb: Knowledge
         )
     # Only "docker" is set aside: another word makes it a question ranked like any other.
     assert len(find("limit cpu usage of a docker compose container", kb).ranked) > 1
+
+
+def test_asking_whether_docker_runs_somewhere_names_no_command() -> None:
+    from bot.index import command_signatures
+
+    assert command_signatures("can docker run on a mac with an m2 chip") == []
+    assert command_signatures("does docker run natively under wsl") == []
+    assert command_signatures("docker run on port 80 is not reachable") == ["run"]
+    assert command_signatures("can i docker run nginx on my laptop") == ["run"]
