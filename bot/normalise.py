@@ -58,6 +58,10 @@ REQUEST = frozenset(
 )
 
 
+# The editor, not a comparison: "a compose service as a VS Code dev container" compares nothing.
+_VSCODE = re.compile(r"\bvs[\s-]?code\b")
+
+
 def clean(text: str) -> str:
     """Strip Slack markup and control characters, unescape entities, lowercase."""
     if "<" in text:  # Slack control sequences all start with "<"
@@ -73,7 +77,8 @@ def clean(text: str) -> str:
         text = html.unescape(text)
     if not text.isprintable():  # False for any control character, newlines and tabs included
         text = _CONTROL.sub(" ", text)
-    return " ".join(text.lower().split())
+    text = " ".join(text.lower().split())
+    return _VSCODE.sub("vscode", text) if "vs" in text else text
 
 
 def words(text: str) -> list[str]:

@@ -311,3 +311,9 @@ def test_asking_whether_docker_runs_somewhere_names_no_command() -> None:
     assert command_signatures("does docker run natively under wsl") == []
     assert command_signatures("docker run on port 80 is not reachable") == ["run"]
     assert command_signatures("can i docker run nginx on my laptop") == ["run"]
+
+
+def test_vs_code_is_the_editor_not_a_comparison(kb: KnowledgeBase) -> None:
+    finding = find("run a compose service as a VS Code dev container next to its database", kb)
+    assert (finding.outcome, finding.topic) == (Outcome.ANSWER, "dev-containers")
+    assert find("docker vs podman", kb).topic == "docker-vs-podman"
