@@ -98,6 +98,10 @@ def _find(question: str, index: Index) -> Finding:
     if exact is not None:
         return Finding(Outcome.ANSWER, (exact,), 1.0, ((exact, 1.0),))
     ranked = _anchored_rank(index, terms, text)
+    if ranked and ranked[0][0] == OUT_OF_SCOPE:
+        # The whole message is closest to a question we know is not ours ("imagePullSecrets
+        # in k8s", "IAM role vs IAM user"): neither one sentence of it nor its "X vs Y" is.
+        return decide(ranked, index.params)
     pair = _pair(text, index)
     if pair is None:
         finding = decide(ranked, index.params)

@@ -317,3 +317,13 @@ def test_vs_code_is_the_editor_not_a_comparison(kb: KnowledgeBase) -> None:
     finding = find("run a compose service as a VS Code dev container next to its database", kb)
     assert (finding.outcome, finding.topic) == (Outcome.ANSWER, "dev-containers")
     assert find("docker vs podman", kb).topic == "docker-vs-podman"
+
+
+def test_a_message_closest_to_out_of_scope_is_declined_whole(kb: KnowledgeBase) -> None:
+    # Its first clause alone reads like docker pull and its "X vs Y" like two topics, but the
+    # message as a whole is closest to the out-of-scope questions: neither part may answer.
+    for question in (
+        "how do I pull an image from a private registry in k8s, imagePullSecrets isn't working",
+        "AWS IAM role vs IAM user, which should our service use",
+    ):
+        assert find(question, kb).outcome is Outcome.DECLINE
