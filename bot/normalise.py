@@ -45,6 +45,10 @@ STOPWORDS = frozenset(
     possible also still already anymore stuff thing things lol btw fyi ok okay sure great
     fix fixed fixes fixing solve solved solution issue issues problem problems wrong weird
     use using used uses work working works mean means someone somebody anyone please
+    cant wont dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wouldnt shouldnt
+    couldnt mustnt im ive youre youve youll theyre theyve weve whos wheres theres heres hows
+    able definitely totally super sorry literally honestly seriously anyway anyways tho though
+    although eg ie etc ppl plenty extremely lot lots bunch ton tons newbie noob
     """.split()
 )
 

@@ -327,3 +327,19 @@ def test_a_message_closest_to_out_of_scope_is_declined_whole(kb: KnowledgeBase) 
         "AWS IAM role vs IAM user, which should our service use",
     ):
         assert find(question, kb).outcome is Outcome.DECLINE
+
+
+def test_contractions_typed_without_an_apostrophe_are_chatter_too(kb: KnowledgeBase) -> None:
+    from bot.matching import index_for
+    from bot.normalise import clean
+
+    # Slack is typed fast: "cant", "doesnt", "im" must weigh what "can't", "doesn't", "i'm" do
+    # (nothing), not count as a word no topic uses against every topic.
+    index = index_for(kb)
+    for typed, spelled in (
+        ("why cant containers reach each other", "why can't containers reach each other"),
+        ("im sure my volume doesnt keep the data", "i'm sure my volume doesn't keep the data"),
+        ("sorry, definitely a noob question: whats a layer", "what's a layer"),
+    ):
+        assert index.terms(clean(typed)) == index.terms(clean(spelled)), typed
+    assert find("sorry, definitely a noob question: whats a layer", kb).topic == "layer"
