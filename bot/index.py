@@ -196,7 +196,10 @@ class Index:
             target = tuple(stem(w) for w in words(clean(canonical)))
             for variant in (canonical, *variants):
                 stems = tuple(stem(w) for w in words(clean(variant)))
-                if stems:
+                # A one-word canonical form maps to itself: nothing to rewrite, and a typo
+                # fixed into it must still count as fixed.
+                identity = stems == target and len(stems) == 1
+                if stems and not identity and (stems, target) not in table.get(stems[0], ()):
                     table.setdefault(stems[0], []).append((stems, target))
         for entries in table.values():
             entries.sort(key=lambda e: -len(e[0]))

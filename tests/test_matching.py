@@ -343,3 +343,16 @@ def test_contractions_typed_without_an_apostrophe_are_chatter_too(kb: KnowledgeB
     ):
         assert index.terms(clean(typed)) == index.terms(clean(spelled)), typed
     assert find("sorry, definitely a noob question: whats a layer", kb).topic == "layer"
+
+
+def test_a_typo_fixed_to_a_synonyms_canonical_word_is_marked_as_fixed(kb: KnowledgeBase) -> None:
+    # "container" is a canonical word of knowledge/synonyms.yaml ("ctr", "cntr" map to it); a
+    # typo fixed into it is as unsure as any other fix, so it can make no exact match.
+    from bot.matching import index_for
+
+    index = index_for(kb)
+    assert index.terms("copy a file from contianer to host").corrected == {"container"}
+    assert index.terms("copy a file from ctr to host").corrected == frozenset()
+    assert index.terms("copy a file from ctr to host").terms == (
+        index.terms("copy a file from container to host").terms
+    )
