@@ -44,7 +44,8 @@ def explain(question: str, kb: KnowledgeBase, *, share: bool = False) -> tuple[R
 def render(finding: Finding, question: str, kb: KnowledgeBase, *, share: bool = False) -> Reply:
     topics = [t for t in (kb.get(i) for i in finding.topics) if t is not None]
     if finding.outcome is Outcome.ANSWER and topics:
-        return blocks.topic_reply(topics[0], kb, question, share=share)
+        close = [t for t in (kb.get(i) for i in finding.also) if t is not None]
+        return blocks.topic_reply(topics[0], kb, question, share=share, also=close)
     if finding.outcome is Outcome.PAIR and len(topics) == 2:
         return blocks.pair_reply(topics[0], topics[1], question, share=share)
     if finding.outcome is Outcome.SUGGEST and topics:

@@ -204,11 +204,36 @@ def feedback_actions(topic: str, question: str, share: bool = False) -> Block:
 
 
 def topic_reply(
-    topic: Topic, kb: KnowledgeBase, question: str | None = None, share: bool = False
+    topic: Topic,
+    kb: KnowledgeBase,
+    question: str | None = None,
+    share: bool = False,
+    also: Sequence[Topic] = (),
 ) -> Reply:
+    """The card as an answer. `also` are topics that came close to it: offered under the card
+    as "did you mean" choices, so that a near miss is one click from the right card and the
+    curators learn which card the question wanted."""
     blocks = topic_blocks(topic, kb, question)
+    others = close_alternatives(topic, also)
+    if question is not None and others:
+        blocks[-1:-1] = [
+            ContextBlock(elements=[MarkdownTextObject(text=texts.ALSO)]),
+            ActionsBlock(
+                block_id=f"also:{topic.id}",
+                elements=[
+                    _button(t.title, f"{CHOOSE}:{t.id}", button_value(t=t.id, q=question))
+                    for t in others
+                ],
+            ),
+        ]
     blocks.append(feedback_actions(topic.id, question or topic.title, share))
     return Reply(topic_text(topic, kb), _dicts(blocks), topic.id)
+
+
+def close_alternatives(topic: Topic, also: Sequence[Topic]) -> list[Topic]:
+    """The close runners-up worth offering under a card: those its related buttons (the first
+    five) do not already show."""
+    return [t for t in also if t.id != topic.id and t.id not in topic.related[:5]]
 
 
 def pair_reply(left: Topic, right: Topic, question: str, share: bool = False) -> Reply:

@@ -51,6 +51,9 @@ class Finding:
     topics: tuple[str, ...] = ()
     score: float = 0.0
     ranked: Ranked = ()
+    # With an answer: the runners-up close enough to it that the asker may have meant one of
+    # them; the reply offers them under the card.
+    also: tuple[str, ...] = ()
 
     @property
     def topic(self) -> str | None:
@@ -139,10 +142,10 @@ def decide(ranked: Ranked, params: Params) -> Finding:
     if best < params.suggest_at:
         return Finding(Outcome.DECLINE, (), best, ranked)
     second = ranked[1][1] if len(ranked) > 1 else 0.0
-    if best >= params.answer_at and best - second >= params.margin:
-        return Finding(Outcome.ANSWER, (ranked[0][0],), best, ranked)
     floor = max(params.suggest_at, best - params.suggest_spread)
     close = tuple(t for t, s in _visible(ranked)[:3] if s >= floor)
+    if best >= params.answer_at and best - second >= params.margin:
+        return Finding(Outcome.ANSWER, (ranked[0][0],), best, ranked, also=close[1:])
     return Finding(Outcome.SUGGEST, close, best, ranked)
 
 

@@ -24,6 +24,7 @@ TOPICS_HINT = "Ask about any of these in your own words, e.g. “how do I clean 
 SUGGEST = "I'm not sure which of these you mean. Did you mean:"
 SUGGEST_ONE = "I'm not sure I understood. Did you mean:"
 NONE_OF_THESE = "None of these"
+ALSO = "Not quite what you asked? These came close too:"
 NONE_OF_THESE_REPLY = (
     "Thanks, noted: the team that curates my knowledge will see this question. "
     f"`{COMMAND} topics` shows everything I can explain today."

@@ -217,3 +217,35 @@ def test_topics_listing_names_every_topic_by_category(kb: KnowledgeBase) -> None
     assert_within_limits(list(reply.blocks))
     for topic in kb.topics:
         assert topic.title in reply.text and topic.id in reply.text
+
+
+def test_an_answer_offers_close_runners_up_as_choices_that_carry_the_question(
+    kb: KnowledgeBase,
+) -> None:
+    topic = kb.get("volume")
+    assert topic is not None and topic.related
+    related = kb.get(topic.related[0])
+    others = [t for t in kb.topics if t.id not in (topic.id, *topic.related)][:2]
+    assert related is not None
+    reply = blocks.topic_reply(topic, kb, "keep <!channel> data", also=[related, *others])
+    assert_within_limits(list(reply.blocks))
+    [offer] = [b for b in reply.blocks if b.get("block_id") == "also:volume"]
+    assert [e["action_id"] for e in offer["elements"]] == [
+        f"{blocks.CHOOSE}:{t.id}"
+        for t in others  # a related card already has its button
+    ]
+    assert all(json.loads(e["value"])["q"] == "keep <!channel> data" for e in offer["elements"])
+    # Only an answer to a question offers them; a card shown from a button does not.
+    assert not any(
+        b.get("block_id", "").startswith("also:")
+        for b in blocks.topic_reply(topic, kb, None, also=others).blocks
+    )
+
+
+def test_an_answer_renders_the_close_runners_up_the_matcher_found(kb: KnowledgeBase) -> None:
+    reply = answer("container vs vm whats the actual difference", kb)
+    assert reply.topic == "container-vs-vm"
+    offers = [b for b in reply.blocks if b.get("block_id") == "also:container-vs-vm"]
+    assert offers and any(
+        e["action_id"] == f"{blocks.CHOOSE}:image-vs-container" for e in offers[0]["elements"]
+    )

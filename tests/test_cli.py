@@ -188,3 +188,10 @@ def test_every_command_is_documented_in_the_readme() -> None:
     commands = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for name in commands:
         assert f"docker-explain {name}" in readme, name
+
+
+def test_chat_offers_the_close_runners_up_of_an_answer_by_number() -> None:
+    done = run("chat", stdin="container vs vm whats the actual difference\n1\n\n")
+    assert done.returncode == 0, done.stderr
+    assert "These came close too" in done.stdout and "[1] image-vs-container" in done.stdout
+    assert "Image vs container" in done.stdout  # the card typed "1" asked for

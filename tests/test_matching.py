@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.index import Params
 from bot.knowledge import KnowledgeBase
 from bot.matching import Outcome, find
 
@@ -356,3 +357,16 @@ def test_a_typo_fixed_to_a_synonyms_canonical_word_is_marked_as_fixed(kb: Knowle
     assert index.terms("copy a file from ctr to host").terms == (
         index.terms("copy a file from container to host").terms
     )
+
+
+def test_an_answer_names_the_runners_up_that_came_close_and_no_others(kb: KnowledgeBase) -> None:
+    spread = Params().suggest_spread
+    close = find("how do i see the logs of a container i started in the background", kb)
+    assert close.outcome is Outcome.ANSWER and close.also, close.ranked
+    best = close.ranked[0][1]
+    assert close.also == tuple(t for t, s in close.ranked[1:3] if s >= best - spread)
+    # A clear answer, and a question typed as a phrasing, offer nothing else.
+    clear = find("ports of my container not reachable from outside", kb)
+    assert clear.outcome is Outcome.ANSWER and clear.ranked[1][1] < clear.score - spread
+    assert clear.also == ()
+    assert find("what is a volume", kb).also == ()
