@@ -51,6 +51,8 @@ ANSWERS = [
     ("see <https://docs.docker.com/engine/storage/|the docs> - tmpfs mounts?", "tmpfs"),
     ("```docker image prune -a```", "prune"),
     ("how do i get rid of all those &lt;none&gt; images", "dangling-images"),
+    # "no such file or directory" says something is missing, not nothing (all stopwords)
+    ("exec /app/start.sh: no such file or directory when the container starts", "entrypoint"),
 ]
 
 
