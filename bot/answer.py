@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import blocks, texts
 from bot.blocks import Reply
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import KnowledgeBase, Topic
 from bot.matching import Finding, Outcome, find
 from bot.normalise import clean
 
@@ -44,8 +44,8 @@ def explain(question: str, kb: KnowledgeBase, *, share: bool = False) -> tuple[R
 def render(finding: Finding, question: str, kb: KnowledgeBase, *, share: bool = False) -> Reply:
     topics = [t for t in (kb.get(i) for i in finding.topics) if t is not None]
     if finding.outcome is Outcome.ANSWER and topics:
-        close = [t for t in (kb.get(i) for i in finding.also) if t is not None]
-        return blocks.topic_reply(topics[0], kb, question, share=share, also=close)
+        also = close_alternatives(finding, kb)
+        return blocks.topic_reply(topics[0], kb, question, share=share, also=also)
     if finding.outcome is Outcome.PAIR and len(topics) == 2:
         return blocks.pair_reply(topics[0], topics[1], question, share=share)
     if finding.outcome is Outcome.SUGGEST and topics:
@@ -53,3 +53,13 @@ def render(finding: Finding, question: str, kb: KnowledgeBase, *, share: bool = 
     if finding.outcome is Outcome.VAGUE:
         return blocks.help_reply(vague=True)
     return blocks.decline_reply(question)
+
+
+def close_alternatives(finding: Finding, kb: KnowledgeBase) -> list[Topic]:
+    """The runners-up an answer offers under its card: those that came close, less the ones
+    its related buttons already show. None for anything but an answer."""
+    answered = kb.get(finding.topic or "")
+    if answered is None:
+        return []
+    close = [t for t in (kb.get(i) for i in finding.also) if t is not None]
+    return blocks.close_alternatives(answered, close)

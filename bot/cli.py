@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import blocks, texts
-from bot.answer import explain
+from bot import texts
+from bot.answer import close_alternatives, explain
 from bot.config import ConfigError, Settings, SlackRejected, configure_logging
 from bot.evaluate import evaluate, format_report, load_questions
 from bot.knowledge import KnowledgeBase, KnowledgeError, check_knowledge, load_knowledge
@@ -157,11 +157,10 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             question = topic.title if topic else question
         reply, finding = explain(question, kb)
         print(reply.text)
-        offered = list(finding.topics) if finding.outcome is Outcome.SUGGEST else []
-        answered = kb.get(finding.topic or "")
-        if answered is not None:
-            close = [t for t in (kb.get(i) for i in finding.also) if t is not None]
-            offered = [t.id for t in blocks.close_alternatives(answered, close)]
+        if finding.outcome is Outcome.SUGGEST:
+            offered = list(finding.topics)
+        else:
+            offered = [t.id for t in close_alternatives(finding, kb)]
             if offered:
                 print(f"\n{texts.ALSO}")
         for number, topic_id in enumerate(offered, 1):
