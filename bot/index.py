@@ -44,6 +44,9 @@ class Params:
     # flag the knowledge base teaches) must score this much higher to be answered or offered:
     # it is most likely about something else.
     unanchored_penalty: float = 0.20
+    # A card about another tool used with Docker (`needs_docker_word`: nginx, cron, databases,
+    # CI) loses this much for a question of two words or more that names nothing of Docker.
+    other_tool_penalty: float = 0.35
     pair_override: float = 0.70  # "X vs Y": a topic of the pair this sure answers alone
     phrasing_weight: float = 0.70  # share of the best single phrasing in a topic's score
     # How far a topic's phrasing score moves from its best phrasing towards its second best:
@@ -130,6 +133,7 @@ class Index:
         self.ids = tuple(t.id for t in kb.topics)
         self._kinds = np.array([t.kind == "comparison" for t in kb.topics], dtype=float)
         self._comparisons = {t.id for t in kb.topics if t.kind == "comparison"}
+        self.needs_docker_word = np.array([t.needs_docker_word for t in kb.topics], dtype=float)
         # Questions can bring any number of new words, so the per-word look-ups are bounded.
         self._nearest = lru_cache(maxsize=_CACHE_LIMIT)(self._nearest_known)
         self._halves = lru_cache(maxsize=_CACHE_LIMIT)(self._known_halves)

@@ -16,7 +16,7 @@ from bot.rules import ERROR, LIST_LIMITS, RULES, STYLE_RANGES, TEXT_LIMITS
 KINDS = ("concept", "comparison", "howto")
 REQUIRED: tuple[str, ...] = ("id", "kind", "title", "phrasings", "summary", "analogy", "points")
 REQUIRED += ("commands", "related", "docs")
-OPTIONAL = ("compare",)
+OPTIONAL = ("compare", "needs_docker_word")
 SYNONYMS_FILE = "synonyms.yaml"
 CATEGORIES_FILE = "categories.yaml"
 OUT_OF_SCOPE_FILE = "out-of-scope.yaml"
@@ -61,6 +61,9 @@ class Topic:
     related: tuple[str, ...]
     docs: str
     compare: Comparison | None = None
+    # The card is about another tool used with Docker (nginx, cron, a database, CI): a question
+    # that names nothing of Docker is most likely about that tool alone (see bot.matching).
+    needs_docker_word: bool = False
 
 
 @dataclass(frozen=True)
@@ -433,6 +436,9 @@ class _TopicChecker:
             if ref == self.topic_id:
                 self.report("KB017", "a topic cannot be related to itself", "related", i)
         self._check_style(phrasings, points, commands, related, texts["docs"])
+        needs_docker_word = data.get("needs_docker_word", False)
+        if not isinstance(needs_docker_word, bool):
+            self.report("KB005", "needs_docker_word must be true or false", "needs_docker_word")
         if self.errors:
             return None
         assert phrasings is not None and points is not None and related is not None
@@ -450,6 +456,7 @@ class _TopicChecker:
             related=tuple(related),
             docs=str(texts["docs"]),
             compare=compare,
+            needs_docker_word=needs_docker_word is True,
         )
 
     def _check_identity(self) -> None:

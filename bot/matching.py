@@ -11,9 +11,11 @@ import weakref
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+import numpy as np
+
 from bot.index import OUT_OF_SCOPE, Index, Params, Terms, best_first, exact_keys
 from bot.knowledge import KnowledgeBase, normalise_phrasing
-from bot.normalise import GENERIC, REQUEST, clean, words
+from bot.normalise import DOCKER_WORDS, GENERIC, REQUEST, clean, words
 
 _STRONG_PAIR = (
     re.compile(
@@ -150,13 +152,22 @@ def decide(ranked: Ranked, params: Params) -> Finding:
 
 
 def _anchored_rank(index: Index, terms: Terms, text: str) -> Ranked:
-    """The five best topics; lower for a question that uses no Docker word at all. A question
-    of one word ("delete") is asked of a Docker bot about Docker: it keeps its score."""
-    ranked = _rank(index, terms, text, 5)
-    if len(terms.terms) > 1 and not index.anchors.intersection(terms.terms):
-        penalty = index.params.unanchored_penalty
-        ranked = tuple((t, round(s - penalty, 4)) for t, s in ranked)
-    return ranked
+    """The five best topics; lower for a question that uses no Docker word at all, and lower
+    for a card about another tool (nginx, cron) when the question does not name Docker itself.
+    A question of one word ("delete", "cron") is asked of a Docker bot about Docker: it keeps
+    its score."""
+    scores = index.score(terms, text)
+    if len(terms.terms) > 1:
+        if not index.anchors.intersection(terms.terms):
+            scores = scores - index.params.unanchored_penalty
+        if not names_docker(terms):
+            scores = scores - index.params.other_tool_penalty * index.needs_docker_word
+    return _ranked(index, scores, 5)
+
+
+def names_docker(terms: Terms) -> bool:
+    """Whether the question names Docker itself: "container", "image", "compose", a command."""
+    return any(t in DOCKER_WORDS or t.startswith("cmd:") for t in terms.terms)
 
 
 def _by_sentence(text: str, index: Index) -> Finding | None:
@@ -189,7 +200,10 @@ def _asks_something(terms: Terms, sentence: str) -> bool:
 
 
 def _rank(index: Index, terms: Terms, text: str, limit: int) -> Ranked:
-    scores = index.score(terms, text)
+    return _ranked(index, index.score(terms, text), limit)
+
+
+def _ranked(index: Index, scores: np.ndarray, limit: int) -> Ranked:
     order = best_first(scores, limit)
     return tuple((index.ids[i], round(float(scores[i]), 4)) for i in order)
 

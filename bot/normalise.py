@@ -119,3 +119,13 @@ def stem(word: str) -> str:
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
     return word
+
+
+# Words that say a question is about Docker itself. A card about another tool used with Docker
+# (nginx, cron, a database, CI: `needs_docker_word` in its file) is sure of a question only
+# when it names one of these or a docker command: "nginx 502 bad gateway" is about nginx.
+DOCKER_WORDS = frozenset(
+    stem(w)
+    for w in "docker dockerfile dockerd dockerized compose container containerized containerd "
+    "image podman swarm buildx buildkit moby volume".split()
+)

@@ -104,6 +104,16 @@ def test_the_valid_fixture_loads_with_every_topic() -> None:
     assert kb.by_id["container"].commands[0].destructive is False
 
 
+def test_a_card_can_say_it_needs_the_question_to_name_docker(tmp_path: Path) -> None:
+    root = copy_valid(tmp_path)
+    title = "title: Reading container logs (docker logs)\n"
+    edit(root, LOGS, title, title + "needs_docker_word: true\n")
+    kb, problems = check_knowledge(root)
+    assert problems == [] and kb is not None
+    assert kb.by_id["docker-logs"].needs_docker_word is True
+    assert kb.by_id["container"].needs_docker_word is False
+
+
 def test_the_valid_fixture_is_clean_even_with_warnings_counted() -> None:
     kb, problems = check_knowledge(VALID)
     assert kb is not None
@@ -399,8 +409,20 @@ def test_kb004_an_unknown_command_field_is_reported(tmp_path: Path) -> None:
             "last five minutes.\n    destructive: yes please\n",
             "- run: docker logs --since 5m",
         ),
+        (
+            LOGS,
+            "title: Reading container logs (docker logs)\n",
+            "title: Reading container logs (docker logs)\nneeds_docker_word: sometimes\n",
+            "needs_docker_word:",
+        ),
     ],
-    ids=["empty-list", "number-for-text", "blank-text", "destructive-not-boolean"],
+    ids=[
+        "empty-list",
+        "number-for-text",
+        "blank-text",
+        "destructive-not-boolean",
+        "needs-docker-word-not-boolean",
+    ],
 )
 def test_kb005_wrong_types_and_empty_values_are_reported(
     tmp_path: Path, rel: str, old: str, new: str, marker: str

@@ -332,6 +332,37 @@ def test_a_message_closest_to_out_of_scope_is_declined_whole(kb: KnowledgeBase) 
         assert find(question, kb).outcome is Outcome.DECLINE
 
 
+@pytest.mark.parametrize(
+    ("about_the_tool", "about_docker", "topic"),
+    [
+        (
+            "nginx returns 502 bad gateway behind proxy_pass for my node app",
+            "my nginx container returns 502 bad gateway for the app container",
+            "reverse-proxy",
+        ),
+        (
+            "mysql: how to reset the root password on the server",
+            "reset the root password of mysql running in a docker container",
+            "database-containers",
+        ),
+    ],
+)
+def test_a_card_about_another_tool_needs_the_question_to_name_docker(
+    kb: KnowledgeBase, about_the_tool: str, about_docker: str, topic: str
+) -> None:
+    from bot.index import Index
+    from bot.matching import find_in
+
+    assert kb.by_id[topic].needs_docker_word
+    assert find(about_the_tool, kb).outcome is Outcome.DECLINE
+    assert find(about_docker, kb).topic == topic
+    # Without the rule the card would answer the question about the tool alone.
+    lenient = Index(kb, replace(Params(), other_tool_penalty=0.0))
+    assert find_in(about_the_tool, lenient).topic == topic
+    # A one-word question keeps its score: "cron" alone, asked of a Docker bot, is ours.
+    assert find("cron", kb).topic == "scheduled-jobs"
+
+
 def test_contractions_typed_without_an_apostrophe_are_chatter_too(kb: KnowledgeBase) -> None:
     from bot.matching import index_for
     from bot.normalise import clean
