@@ -49,6 +49,8 @@ STOPWORDS = frozenset(
     couldnt mustnt im ive youre youve youll theyre theyve weve whos wheres theres heres hows
     able definitely totally super sorry literally honestly seriously anyway anyways tho though
     although eg ie etc ppl plenty extremely lot lots bunch ton tons newbie noob
+    sane reasonable fine recommended ideal acceptable advisable wise legit bad worse worst
+    dumb stupid silly opinion opinions thoughts people say says said
     """.split()
 )
 

@@ -379,6 +379,22 @@ def test_contractions_typed_without_an_apostrophe_are_chatter_too(kb: KnowledgeB
     assert find("sorry, definitely a noob question: whats a layer", kb).topic == "layer"
 
 
+def test_judgement_words_and_hearsay_carry_no_topic(kb: KnowledgeBase) -> None:
+    from bot.matching import index_for
+    from bot.normalise import clean
+
+    # "is it sane", "as bad as people say": how the asker feels about it, not what it is about.
+    # Counted, they weighed against every topic ("sane" even stemmed to a TLS certificate's SAN).
+    index = index_for(kb)
+    for asked, plain in (
+        ("what's a sane way to back up named volumes?", "back up named volumes"),
+        ("is using the latest tag in production as bad as people say?", "latest tag in production"),
+        ("ok dumb question, any thoughts or opinions on volumes", "volumes"),
+    ):
+        assert index.terms(clean(asked)) == index.terms(clean(plain)), asked
+    assert find("is using the latest tag in production as bad as people say?", kb).topic == "tag"
+
+
 def test_a_typo_fixed_to_a_synonyms_canonical_word_is_marked_as_fixed(kb: KnowledgeBase) -> None:
     # "container" is a canonical word of knowledge/synonyms.yaml ("ctr", "cntr" map to it); a
     # typo fixed into it is as unsure as any other fix, so it can make no exact match.
