@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +24,8 @@ KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"<([^<>\s]*)>")
 # libyaml's parser where PyYAML was built with it: several times faster, same node marks.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 @dataclass(frozen=True)
@@ -196,9 +198,10 @@ class _Checker:
             self.report(path, None, None, "KB001", f"cannot read file: {exc}")
             return None
         loader = _Loader(text)
+        lines = _Lines()
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
+            data, duplicates = lines.build(node, loader) if node is not None else (None, [])
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
@@ -207,13 +210,11 @@ class _Checker:
             return None
         finally:
             loader.dispose()
-        lines = _Lines()
         topic = (
             data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
         )
-        if node is not None:
-            for key_line, key in lines.index(node, ()):
-                self.report(path, key_line, topic, "KB001", f"key {key!r} appears twice")
+        for key_line, key in duplicates:
+            self.report(path, key_line, topic, "KB001", f"key {key!r} appears twice")
         return data, lines
 
     def _check_across(self, facts: list[_Facts]) -> None:
@@ -370,20 +371,45 @@ class _Lines:
     def __init__(self) -> None:
         self._lines: dict[tuple[Any, ...], int] = {}
 
-    def index(self, node: yaml.Node, path: tuple[Any, ...]) -> list[tuple[int, Any]]:
+    def build(self, node: yaml.Node, loader: Any) -> tuple[Any, list[tuple[int, Any]]]:
+        """The document's data, as yaml.safe_load would give it, and its repeated keys, in one
+        walk that also records every key's and item's line. Anchors and aliases are refused: a
+        knowledge base has no use for them, and an alias of its own parent would never end."""
         duplicates: list[tuple[int, Any]] = []
-        self._lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                key = key_node.value
-                if (*path, key) in self._lines:
-                    duplicates.append((key_node.start_mark.line + 1, key))
-                self._lines[(*path, key)] = key_node.start_mark.line + 1
-                duplicates += self.index(value_node, (*path, key))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                duplicates += self.index(item, (*path, i))
-        return duplicates
+        seen: set[int] = set()
+
+        def walk(node: yaml.Node, path: tuple[Any, ...]) -> Any:
+            if id(node) in seen:  # an alias: the node its anchor named, met again
+                line = self.at(*path) or node.start_mark.line + 1  # the key that holds it
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    "anchors and aliases (&name, *name) are not supported",
+                    yaml.Mark(node.start_mark.name, 0, line - 1, 0, "", 0),
+                )
+            seen.add(id(node))
+            self._lines.setdefault(path, node.start_mark.line + 1)
+            if isinstance(node, yaml.ScalarNode):
+                return node.value if node.tag == _STR else loader.construct_object(node)
+            if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+                return [walk(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+                mapping: dict[Any, Any] = {}
+                for key_node, value_node in node.value:
+                    key = walk(key_node, (*path, "<key>"))
+                    if key_node.tag == _MERGE or not isinstance(key, Hashable):
+                        what = "merge keys (<<)" if key_node.tag == _MERGE else "this key"
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"{what} cannot be used here", key_node.start_mark
+                        )
+                    if (*path, key) in self._lines:
+                        duplicates.append((key_node.start_mark.line + 1, key))
+                    self._lines[(*path, key)] = key_node.start_mark.line + 1
+                    mapping[key] = walk(value_node, (*path, key))
+                return mapping
+            return loader.construct_object(node, deep=True)  # !!set, !!omap, unknown tags
+
+        return walk(node, ()), duplicates
 
     def at(self, *path: Any) -> int | None:
         while path and path not in self._lines:

@@ -349,6 +349,46 @@ def test_kb001_a_yaml_syntax_error_gives_the_line(tmp_path: Path) -> None:
     assert problems[0].line == mark.line + 1
 
 
+@pytest.mark.parametrize(
+    ("text", "marker"),
+    [
+        ("loop: &self [container, *self]\n", "loop: &self"),  # would never end
+        ("aliased: &list [container, volume]\nagain: *list\n", "again: *list"),
+        ("<<: {kind: howto}\n", "<<:"),
+        ("? [a, list]\n: as a key\n", "? [a, list]"),
+    ],
+    ids=["alias-of-its-parent", "alias", "merge-key", "list-as-key"],
+)
+def test_kb001_yaml_a_knowledge_base_has_no_use_for_is_reported_with_its_line(
+    tmp_path: Path, text: str, marker: str
+) -> None:
+    root = copy_valid(tmp_path)
+    path = root / LOGS
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    _, problems = check_knowledge(root)
+    assert [(p.code, p.line) for p in problems] == [("KB001", line_of(path, marker))]
+
+
+def test_every_file_reads_as_yaml_safe_load_reads_it(tmp_path: Path) -> None:
+    from bot.knowledge import _Checker
+
+    # The checker builds the data and the line of every key in one walk of the YAML nodes; the
+    # data must be what PyYAML itself gives, for our files and for YAML's other scalars.
+    odd = tmp_path / "odd.yaml"
+    odd.write_text(
+        "a: yes\nb: 0x1f\nc: ~\nd: 1.5e3\ne: 2026-11-28\nf: '007'\ng: !!str 12\n"
+        "h: >-\n  folded\n  text\ni: [true, null, -3]\nj: {k: [x]}\n'l': |\n  kept\n",
+        encoding="utf-8",
+    )
+    files = [odd, *sorted((ROOT / "knowledge").rglob("*.yaml"))]
+    checker = _Checker(tmp_path)
+    for path in files:
+        parsed = checker._parse(path)
+        assert parsed is not None, path
+        assert parsed[0] == yaml.safe_load(path.read_text(encoding="utf-8")), path
+    assert checker.problems == []
+
+
 def test_kb001_a_file_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
     root = copy_valid(tmp_path)
     (root / "categories.yaml").write_bytes(b"storage: Keeping data\xff\xfe\n")
