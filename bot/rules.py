@@ -18,7 +18,7 @@ class Rule:
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
-        Rule("KB001", ERROR, "the file is not valid YAML"),
+        Rule("KB001", ERROR, "the file is not valid YAML, or uses anchors, aliases or merge keys"),
         Rule(
             "KB002", ERROR, "a topic file must hold one mapping at knowledge/<category>/<id>.yaml"
         ),
