@@ -26,6 +26,7 @@ PLACEHOLDER = re.compile(r"<([^<>\s]*)>")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
+_MAX_DEPTH = 20  # a topic file needs four levels (compare: rows: 0: aspect:)
 
 
 @dataclass(frozen=True)
@@ -388,6 +389,10 @@ class _Lines:
                     yaml.Mark(node.start_mark.name, 0, line - 1, 0, "", 0),
                 )
             seen.add(id(node))
+            if len(path) > _MAX_DEPTH:  # deeper still would exhaust Python's stack
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"nested deeper than {_MAX_DEPTH} levels", node.start_mark
+                )
             self._lines.setdefault(path, node.start_mark.line + 1)
             if isinstance(node, yaml.ScalarNode):
                 return node.value if node.tag == _STR else loader.construct_object(node)

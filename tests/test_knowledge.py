@@ -356,8 +356,9 @@ def test_kb001_a_yaml_syntax_error_gives_the_line(tmp_path: Path) -> None:
         ("aliased: &list [container, volume]\nagain: *list\n", "again: *list"),
         ("<<: {kind: howto}\n", "<<:"),
         ("? [a, list]\n: as a key\n", "? [a, list]"),
+        ("deep: " + "[" * 900 + "]" * 900 + "\n", "deep:"),
     ],
-    ids=["alias-of-its-parent", "alias", "merge-key", "list-as-key"],
+    ids=["alias-of-its-parent", "alias", "merge-key", "list-as-key", "nested-900-deep"],
 )
 def test_kb001_yaml_a_knowledge_base_has_no_use_for_is_reported_with_its_line(
     tmp_path: Path, text: str, marker: str
