@@ -345,6 +345,11 @@ def test_a_message_closest_to_out_of_scope_is_declined_whole(kb: KnowledgeBase) 
             "reset the root password of mysql running in a docker container",
             "database-containers",
         ),
+        (
+            "git clone fails with ssl certificate problem unable to get local issuer certificate",
+            "docker pull fails with ssl certificate problem unable to get local issuer certificate",
+            "registry-certificates",
+        ),
     ],
 )
 def test_a_card_about_another_tool_needs_the_question_to_name_docker(
