@@ -10,8 +10,10 @@ re-ranked with rapidfuzz on the normalised phrasings.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -239,16 +241,18 @@ class Index:
                 seen.add(terms)
                 topic_of.append(i)
                 term_sets.append(terms)
-                texts.append(sorted_tokens(default_process(self._cleaned(text))))
+                texts.append(self._cleaned(text))
         self._phr_topic = np.array(topic_of, dtype=np.int64)
         self._phr_start = np.array(starts, dtype=np.int64)
         self._phr_terms = term_sets
-        # Per topic: its phrasings' rows and their normalised, token-sorted strings, so that
-        # re-ranking only concatenates a few ready lists.
+        # Per topic: its phrasings' rows and cleaned texts. Re-ranking compares the question
+        # with the normalised, token-sorted form of those texts, made the first time the topic
+        # is a candidate (most questions re-rank eight topics; start-up need not do all 115).
         ends = [*starts[1:], len(topic_of)]
         self._topic_rows = [np.arange(a, b) for a, b in zip(starts, ends, strict=True)]
         self._phr_count = np.array(ends, dtype=np.int64) - self._phr_start
-        self._topic_strings = [texts[a:b] for a, b in zip(starts, ends, strict=True)]
+        self._topic_phrasings = [texts[a:b] for a, b in zip(starts, ends, strict=True)]
+        self._topic_strings: list[list[str] | None] = [None] * len(starts)
         exact: dict[tuple[str, ...], int] = {}
         for i, terms in zip(topic_of, term_sets, strict=True):
             for key in exact_keys(terms):
@@ -262,18 +266,16 @@ class Index:
         }
 
     def _build_topic_terms(self, kb: KnowledgeBase) -> None:
+        # A term's weight in a topic is that of the heaviest field it appears in: the fields
+        # are written lightest first, so a heavier one overwrites.
         weights: list[dict[str, float]] = [{} for _ in kb.topics]
         for i, topic in enumerate(kb.topics):
             fw = weights[i]
-            for text, kind in _topic_texts(topic):
-                for term in self._text_terms(text):
-                    fw[term] = max(fw.get(term, 0.0), FIELD_WEIGHTS[kind])
+            for text, kind in sorted(_topic_texts(topic), key=lambda tk: FIELD_WEIGHTS[tk[1]]):
+                fw.update(dict.fromkeys(self._text_terms(text), FIELD_WEIGHTS[kind]))
         for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
             weights[i].update(dict.fromkeys(terms, FIELD_WEIGHTS["phrasing"]))
-        df: dict[str, int] = {}
-        for fw in weights:
-            for term in fw:
-                df[term] = df.get(term, 0) + 1
+        df = Counter(itertools.chain.from_iterable(weights))
         n = len(kb.topics)
         self.idf = {t: math.log(1 + n / d) for t, d in df.items()}
         phr_post: dict[str, list[int]] = {}
@@ -333,10 +335,10 @@ class Index:
         explanation texts count NB_TEXT of an example. It ranks differently from the overlap
         scores (it rewards terms a topic's phrasings use again and again), and the blend of the
         two is more often right than either."""
-        counts: list[dict[str, float]] = [{} for _ in kb.topics]
+        in_phrasings: list[Counter[str]] = [Counter() for _ in kb.topics]
         for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
-            for term in terms:
-                counts[i][term] = counts[i].get(term, 0.0) + 1.0
+            in_phrasings[i].update(terms)
+        counts: list[dict[str, float]] = [dict(c) for c in in_phrasings]
         for i, topic in enumerate(kb.topics):
             for text, kind in _topic_texts(topic):
                 if kind == "text":
@@ -536,6 +538,14 @@ class Index:
         second = _second_best(f, best, self._phr_count, self._phr_start)
         return np.asarray(scores - shift * (best - second))
 
+    def _choices(self, topic: int) -> list[str]:
+        """A topic's phrasings as re-ranking compares them: normalised, token-sorted."""
+        strings = self._topic_strings[topic]
+        if strings is None:
+            strings = [sorted_tokens(default_process(t)) for t in self._topic_phrasings[topic]]
+            self._topic_strings[topic] = strings  # two threads may both make it: equal lists
+        return strings
+
     def _rerank(self, scores: np.ndarray, query: str) -> np.ndarray:
         """Blend in rapidfuzz's token-sort ratio of the whole question against the top
         candidates' phrasings: word order and small words ("what is" vs "docker images")
@@ -546,9 +556,9 @@ class Index:
         if not len(top):
             return scores
         rows = np.concatenate([self._topic_rows[i] for i in top])
-        choices = [c for i in top for c in self._topic_strings[i]]
-        # The choices were normalised with default_process and token-sorted once, at build
-        # time, so the plain ratio of the token-sorted query is the token-sort ratio.
+        choices = [c for i in top for c in self._choices(i)]
+        # The choices are normalised with default_process and token-sorted once per topic, so
+        # the plain ratio of the token-sorted query is the token-sort ratio.
         ratios = process.cdist([sorted_tokens(query)], choices, scorer=fuzz.ratio)[0]
         best = np.zeros(len(self.ids))
         np.maximum.at(best, self._phr_topic[rows], ratios / 100.0)
