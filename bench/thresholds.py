@@ -167,7 +167,7 @@ def table(index: Index, tuning: list[Question]) -> None:
     print("| answer_at | suggest_at | top-1 | top-3 | declined |")
     print("|---:|---:|---:|---:|---:|")
     for answer_at, suggest_at in itertools.product(
-        [0.50, 0.55, 0.60, 0.65, 0.70], [0.42, 0.50, 0.54, 0.58, 0.62]
+        [0.50, 0.55, 0.58, 0.60, 0.65, 0.70], [0.42, 0.50, 0.54, 0.58, 0.62]
     ):
         if suggest_at > answer_at:
             continue

@@ -36,7 +36,7 @@ class Params:
     figures behind them.
     """
 
-    answer_at: float = 0.60  # below this the best topic is only a suggestion
+    answer_at: float = 0.58  # below this the best topic is only a suggestion
     # The best must beat the runner-up by this much to be answered alone; closer, both are
     # offered. The sweep would take 0 for another half point of top-1; guessing ties is not ours.
     margin: float = 0.01
