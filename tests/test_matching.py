@@ -45,6 +45,8 @@ ANSWERS = [
     ("port forwarding", "port-publishing"),
     ("delete the volumes that are not being used anymore", "prune"),
     ("swarm or k8s", "swarm-vs-kubernetes"),
+    ("where does docker store registry creds", "docker-login"),
+    ("svc cant reach other svc in compose", "container-dns"),
     # Slack formatting and chatter around the question
     ("<@U0BOT> hey folks, quick question: what is a volume? thanks!", "volume"),
     ("<#C0123|devops> anyone know how to see container logs?", "docker-logs"),
