@@ -25,6 +25,7 @@ from rapidfuzz.utils import default_process
 
 from bot.knowledge import KnowledgeBase, Topic, normalise_phrasing
 from bot.normalise import GENERIC, STOPWORDS, clean, stem, words
+from bot.typos import keyboard_distance
 
 
 @dataclass(frozen=True)
@@ -455,9 +456,10 @@ class Index:
     def _correct(self, word: str) -> str:
         """A word the knowledge base never uses -> a known word one or two edits away.
 
-        Only words of five letters or more, and only to a word with the same first letter:
-        typing slips rarely hit the first letter, and ordinary English words would otherwise
-        be "corrected" into Docker ones ("center" -> "enter").
+        Only words of five letters or more, only to a word with the same first letter, and only
+        by the slips bot/typos.py counts (a letter replaced by a far key is another word, not a
+        typo): ordinary English words would otherwise be "corrected" into Docker ones ("center"
+        -> "enter", "saying" -> "saving").
         """
         if word in STOPWORDS or word in GENERIC or self._is_known(word):
             return word
@@ -468,7 +470,12 @@ class Index:
     def _nearest_known(self, word: str) -> str | None:
         limit = 2 if len(word) >= 8 else 1
         found = process.extract(word, self._vocab, scorer=OSA.distance, score_cutoff=limit, limit=8)
-        same = [choice for choice, _, _ in found if choice[0] == word[0]]
+        # rapidfuzz finds the candidates; only those a keyboard slip explains are kept.
+        same = [
+            choice
+            for choice, _, _ in found
+            if choice[0] == word[0] and keyboard_distance(word, choice) <= limit
+        ]
         return same[0] if same else None
 
     def score(self, terms: Terms, text: str) -> np.ndarray:

@@ -419,6 +419,49 @@ def test_a_typo_fixed_to_a_synonyms_canonical_word_is_marked_as_fixed(kb: Knowle
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "fixed"),
+    [
+        ("contianer", "container"),  # two letters swapped
+        ("enviroment", "environment"),  # a letter dropped
+        ("runnning", "running"),  # a letter doubled
+        ("containet", "container"),  # the key next to the right one
+    ],
+)
+def test_keyboard_slips_are_corrected(kb: KnowledgeBase, typed: str, fixed: str) -> None:
+    from bot.matching import index_for
+
+    assert index_for(kb)._correct(typed) == fixed
+
+
+@pytest.mark.parametrize(
+    ("word", "near"),
+    # One letter from a word the knowledge base uses, but from across the keyboard: English.
+    [("saying", "saving"), ("slack", "stack"), ("story", "store"), ("scheme", "schema")],
+)
+def test_an_english_word_one_far_key_from_a_known_word_is_left_alone(
+    kb: KnowledgeBase, word: str, near: str
+) -> None:
+    from bot.matching import index_for
+
+    index = index_for(kb)
+    assert index._is_known(near)  # else the test shows nothing
+    assert index._correct(word) == word
+
+
+def test_keyboard_distance_counts_a_slip_once_and_a_far_key_twice() -> None:
+    from bot.typos import FAR_KEY, adjacent, keyboard_distance
+
+    assert adjacent("s", "w") and adjacent("s", "x") and adjacent("g", "h")
+    assert not adjacent("s", "p") and not adjacent("q", "z") and not adjacent("a", "-")
+    assert keyboard_distance("dokcer", "docker") == 1
+    assert keyboard_distance("imagr", "image") == 1  # r sits next to e
+    assert keyboard_distance("imagx", "image") == FAR_KEY
+    assert keyboard_distance("volumne", "volume") == 1
+    assert keyboard_distance("imagxx", "image") == FAR_KEY + 1
+    assert keyboard_distance("", "abc") == 3
+
+
 def test_an_answer_names_the_runners_up_that_came_close_and_no_others(kb: KnowledgeBase) -> None:
     spread = Params().suggest_spread
     close = find("how do i see the logs of a container i started in the background", kb)
