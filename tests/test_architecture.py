@@ -10,7 +10,17 @@ import pytest
 BOT = Path(__file__).resolve().parent.parent / "bot"
 
 # The pure core: deciding and rendering an answer from a loaded knowledge base.
-CORE = ["answer", "matching", "index", "typos", "blocks", "normalise", "knowledge", "rules", "texts"]
+CORE = [
+    "answer",
+    "matching",
+    "index",
+    "typos",
+    "blocks",
+    "normalise",
+    "knowledge",
+    "rules",
+    "texts",
+]
 FORBIDDEN_IN_CORE = {"slack_bolt", "os", "socket", "subprocess", "requests", "urllib", "http"}
 FORBIDDEN_IN_CORE |= {"bot.app", "bot.listeners", "bot.config", "bot.store", "bot.feedback"}
 
