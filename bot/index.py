@@ -91,6 +91,7 @@ NB_TEXT = 0.2
 # most phrasings use ("container", "image") stay signs whatever else uses them. Chosen on our
 # question sets; the README's Matching section has the figures.
 EVERYDAY_SHARE = 0.05
+EVERYDAY_RATIO = 1.9
 
 # Field weights for a topic's vocabulary: words people ask with count fully, words from the
 # explanation count less, since they describe the answer rather than the question.
@@ -311,22 +312,29 @@ class Index:
         # rows before the out-of-scope ones), and the terms the out-of-scope rows use.
         real = len(kb.topics)
         used: dict[str, int] = {}
-        elsewhere: set[str] = set()
+        elsewhere: dict[str, int] = {}
         real_rows = 0
         for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
-            if i < real:
-                real_rows += 1
-                for term in terms:
-                    used[term] = used.get(term, 0) + 1
-            else:
-                elsewhere.update(terms)
+            counts = used if i < real else elsewhere
+            real_rows += i < real
+            for term in terms:
+                counts[term] = counts.get(term, 0) + 1
+        other_rows = max(len(self._phr_terms) - real_rows, 1)
         # Flags and names with digits people quote: "--expose", "docker0", "overlay2".
         anchors.update(t for t in used if t.startswith("-") or (_has_digit(t) and not t.isdigit()))
-        # Everyday words: title words the out-of-scope questions use too and few phrasings do.
+        # Everyday words: title words the out-of-scope questions use too, when few phrasings use
+        # them or the phrasings use them hardly more often than those questions do ("from",
+        # "file", "app": however many cards say "my app", non-Docker questions say it as much).
         # Commands and flags always stay signs of Docker.
         limit = EVERYDAY_SHARE * real_rows
         everyday = {
-            t for t in elsewhere if used.get(t, 0) < limit and not t.startswith(("-", "cmd:"))
+            t
+            for t, n in elsewhere.items()
+            if not t.startswith(("-", "cmd:"))
+            and (
+                used.get(t, 0) < limit
+                or used.get(t, 0) / real_rows < EVERYDAY_RATIO * n / other_rows
+            )
         }
         return anchors - everyday - {"vs"}
 

@@ -334,6 +334,17 @@ def test_a_message_closest_to_out_of_scope_is_declined_whole(kb: KnowledgeBase) 
         assert find(question, kb).outcome is Outcome.DECLINE
 
 
+def test_everyday_title_words_are_no_sign_of_a_docker_question(kb: KnowledgeBase) -> None:
+    # "app" (gui-apps), "service" and "start" are in titles, but non-Docker questions use them
+    # all the time. A card that adds a few "app" phrasings must not tip "app" over the share of
+    # phrasings (EVERYDAY_SHARE) that makes a title word count as Docker's own.
+    from bot.matching import index_for
+
+    index = index_for(kb)
+    assert {"container", "imag"} <= index.anchors
+    assert not {"application", "servic", "start"} & index.anchors
+
+
 @pytest.mark.parametrize(
     ("about_the_tool", "about_docker", "topic"),
     [
