@@ -506,13 +506,15 @@ class Index:
                 overlap[self._phr_post[term]] += w
             idx, fw = self._top_post[term]
             coverage[idx] += w * fw
-        recall = overlap / self._phr_mass
-        precision = overlap / mass
+        # The F-measure of every phrasing against the question; only the few hundred phrasings
+        # that share a term with it can be above 0, so only those are computed.
+        hit = np.flatnonzero(overlap)
+        shared = overlap[hit]
+        recall = shared / self._phr_mass[hit]
+        precision = shared / mass
         b2 = p.beta * p.beta
-        denom = b2 * precision + recall
-        f = np.divide(
-            (1 + b2) * precision * recall, denom, out=np.zeros_like(denom), where=denom > 0
-        )
+        f = np.zeros(len(overlap))
+        f[hit] = (1 + b2) * precision * recall / (b2 * precision + recall)
         best = np.maximum.reduceat(f, self._phr_start)
         scores = p.phrasing_weight * best + (1 - p.phrasing_weight) * coverage / mass
         if p.nb_weight:
@@ -570,15 +572,18 @@ class Index:
         top = top[scores[top] > 0]
         if not len(top):
             return scores
-        rows = np.concatenate([self._topic_rows[i] for i in top])
+        top = top[self._phr_count[top] > 0]
+        if not len(top):
+            return scores * (1 - p.fuzzy_weight)
         choices = [c for i in top for c in self._choices(i)]
         # The choices are normalised with default_process and token-sorted once per topic, so
         # the plain ratio of the token-sorted query is the token-sort ratio.
         ratios = process.cdist([sorted_tokens(query)], choices, scorer=fuzz.ratio)[0]
-        best = np.zeros(len(self.ids))
-        np.maximum.at(best, self._phr_topic[rows], ratios / 100.0)
+        # Each topic's phrasings are one run of the choices: its best ratio is the run's max.
+        starts = np.concatenate(([0], np.cumsum(self._phr_count[top])[:-1]))
+        best = (np.maximum.reduceat(ratios, starts) / 100.0).astype(np.float64)
         result = scores * (1 - p.fuzzy_weight)
-        result[top] += p.fuzzy_weight * best[top]
+        result[top] += p.fuzzy_weight * best
         return result
 
 

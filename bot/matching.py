@@ -17,15 +17,26 @@ from bot.index import OUT_OF_SCOPE, Index, Params, Terms, best_first, exact_keys
 from bot.knowledge import KnowledgeBase, normalise_phrasing
 from bot.normalise import DOCKER_WORDS, GENERIC, REQUEST, clean, words
 
+# Each pattern with the words it cannot match without: most clauses have none of them, and a
+# lazy "(.+?)" scan of a long clause is the slowest step of answering it.
 _STRONG_PAIR = (
-    re.compile(
-        r"\b(?:differences?|diff|distinction)\s+(?:between|of|in)\s+(.+?)\s+"
-        r"(?:and|&|vs\.?|versus|or|with)\s+(.+)"
+    (
+        ("diff", "distinction"),
+        re.compile(
+            r"\b(?:differences?|diff|distinction)\s+(?:between|of|in)\s+(.+?)\s+"
+            r"(?:and|&|vs\.?|versus|or|with)\s+(.+)"
+        ),
     ),
-    re.compile(
-        r"\b(?:compare|comparing|comparison of)\s+(.+?)\s+(?:and|with|to|vs\.?|versus)\s+(.+)"
+    (
+        ("compar",),
+        re.compile(
+            r"\b(?:compare|comparing|comparison of)\s+(.+?)\s+(?:and|with|to|vs\.?|versus)\s+(.+)"
+        ),
     ),
-    re.compile(r"(.+?)\s+(?:vs\.?|versus|v\.s\.?|compared (?:to|with))\s+(.+)"),
+    (
+        ("vs", "versus", "v.s", "compared"),
+        re.compile(r"(.+?)\s+(?:vs\.?|versus|v\.s\.?|compared (?:to|with))\s+(.+)"),
+    ),
 )
 _WEAK_PAIR = re.compile(r"(.+?)\s+or\s+(.+)")
 # Clause boundaries: sentence punctuation (not the dot of "v.s." or "docker-compose.yml").
@@ -222,11 +233,14 @@ def _pair(text: str, index: Index) -> tuple[str, str] | None:
     them up" the sides are "image" and "container".
     """
     for clause in _CLAUSE.split(text):
-        for pattern in _STRONG_PAIR:
+        for needs, pattern in _STRONG_PAIR:
+            if not any(word in clause for word in needs):
+                continue
             match = pattern.search(clause)
             if match:
                 return _resolve_pair(match.group(1), match.group(2), index)
-        match = _WEAK_PAIR.search(clause)
+        # Cleaned text has single spaces, so " or " is there whenever the pattern can match.
+        match = _WEAK_PAIR.search(clause) if " or " in clause else None
         if (
             match
             and _CHOICE.search(text)
