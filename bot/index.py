@@ -87,9 +87,10 @@ NB_ALPHA = 0.1
 NB_TEXT = 0.2
 
 # A word of a topic title ("service", "restart", "port") is no sign of a Docker question when
-# the out-of-scope questions use it too and fewer than this share of the phrasings do; words
-# most phrasings use ("container", "image") stay signs whatever else uses them. Chosen on our
-# question sets; the README's Matching section has the figures.
+# the out-of-scope questions use it too and fewer than EVERYDAY_SHARE of the phrasings do, or
+# when the phrasings use it less than EVERYDAY_RATIO times as often as those questions ("from",
+# "file", "app"); "container" (7 times) and "image" (15) stay signs. Chosen on our question
+# sets; the README's Matching section has the figures.
 EVERYDAY_SHARE = 0.05
 EVERYDAY_RATIO = 1.9
 
@@ -309,7 +310,7 @@ class Index:
                 terms = self._text_terms(command.run)
                 anchors.update(t for t in terms if t.startswith(("-", "cmd:")))
         # One pass over the phrasing rows: how many of the real topics' rows use each term (the
-        # rows before the out-of-scope ones), and the terms the out-of-scope rows use.
+        # rows before the out-of-scope ones), and how many of the out-of-scope rows do.
         real = len(kb.topics)
         used: dict[str, int] = {}
         elsewhere: dict[str, int] = {}
