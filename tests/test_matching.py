@@ -101,6 +101,25 @@ def test_a_side_of_a_comparison_must_name_its_topic(kb: KnowledgeBase) -> None:
     assert not index.names("port-publishing", index.terms("cannot reach my app"))
 
 
+@pytest.mark.parametrize("was_on", [True, False])
+def test_building_an_index_leaves_the_cycle_collector_as_it_found_it(
+    kb: KnowledgeBase, was_on: bool
+) -> None:
+    import gc
+
+    from bot.index import Index
+
+    (gc.enable if was_on else gc.disable)()
+    try:
+        Index(kb)
+        assert gc.isenabled() is was_on
+        with pytest.raises(TypeError):  # a build that fails half way
+            Index(replace(kb, synonyms={"volume": None}))
+        assert gc.isenabled() is was_on
+    finally:
+        gc.enable()
+
+
 @pytest.mark.parametrize(
     "question",
     [
