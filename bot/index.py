@@ -398,7 +398,7 @@ class Index:
         terms = self._terms_cache.get(text)
         if terms is None:
             cleaned = self._cleaned(text)
-            terms = self._terms(self._text_words(text), cleaned, correct=False).terms
+            terms = tuple(self._term_list(self._text_words(text), cleaned, None))
             self._terms_cache[text] = terms
         return terms
 
@@ -413,17 +413,19 @@ class Index:
 
     def terms(self, text: str, correct: bool = True) -> Terms:
         """Cleaned text -> stemmed terms: typos fixed, synonyms applied, stopwords dropped."""
-        return self._terms(words(text), text, correct)
+        corrected: set[str] = set()
+        found = self._term_list(words(text), text, corrected if correct else None)
+        return Terms(tuple(found), frozenset(corrected))
 
-    def _terms(self, tokens: list[str], text: str, correct: bool) -> Terms:
+    def _term_list(self, tokens: list[str], text: str, corrected: set[str] | None) -> list[str]:
+        """The terms of tokens; typos are fixed only when given a set to note the fixes in."""
         raw = fixed = tokens
-        if correct:
+        if corrected is not None:
             raw = [part for w in raw for part in self._split(w)]
             fixed = [self._correct(w) for w in raw]
         stems = [stem(w) for w in fixed]
         synonyms = self._synonyms
         out: list[str] = []
-        corrected: set[str] = set()
         i, n = 0, len(fixed)
         while i < n:
             for variant, target in synonyms.get(stems[i], ()):
@@ -434,13 +436,13 @@ class Index:
             else:
                 if fixed[i] not in STOPWORDS:
                     out.append(stems[i])
-                    if fixed[i] != raw[i]:
+                    if corrected is not None and fixed[i] != raw[i]:
                         corrected.add(stems[i])
                 i += 1
         # A docker command named in the text is a term of its own: "docker images" (the listing
         # command) and "a docker image" (the concept) differ only in it once stemmed.
         out += [f"cmd:{sig}" for sig in command_signatures(text) if sig in self._signatures]
-        return Terms(tuple(out), frozenset(corrected))
+        return out
 
     def _split(self, word: str) -> tuple[str, ...]:
         """A run-together word the knowledge base never uses -> its two known words.

@@ -89,7 +89,10 @@ def clean(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The raw word and flag tokens of cleaned text, stopwords included."""
-    return [t for t in _TOKEN.findall(text) if "." not in t or not _VERSION.fullmatch(t)]
+    found = _TOKEN.findall(text)
+    if "." not in text:  # no dotted number, so no version to drop: most texts
+        return found
+    return [t for t in found if "." not in t or not _VERSION.fullmatch(t)]
 
 
 # Words the suffix rules would merge with a different word: "stats" (usage figures) would
