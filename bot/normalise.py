@@ -44,7 +44,7 @@ STOPWORDS = frozenset(
     like kind sort maybe probably simple simply best good better correct right proper properly
     possible also still already anymore stuff thing things lol btw fyi ok okay sure great
     fix fixed fixes fixing solve solved solution issue issues problem problems wrong weird
-    use using used uses work working works mean means someone somebody anyone please
+    use using used uses work working works mean means meaning meant someone somebody anyone please
     cant wont dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt wouldnt shouldnt
     couldnt mustnt im ive youre youve youll theyre theyve weve whos wheres theres heres hows
     able definitely totally super sorry literally honestly seriously anyway anyways tho though
