@@ -51,6 +51,10 @@ STOPWORDS = frozenset(
     although eg ie etc ppl plenty extremely lot lots bunch ton tons newbie noob
     sane reasonable fine recommended ideal acceptable advisable wise legit bad worse worst
     dumb stupid silly opinion opinions thoughts people say says said
+    wanted understand understood however hence therefore thus whichever whenever whatever wherever
+    sometimes usually normally typically generally specifically entirely completely fully partially
+    certainly pretty quite somewhat guess hope think thought knew told seem seems seemed regarding
+    clarify easily easy anyhow mainly commonly
     """.split()
 )
 
