@@ -101,8 +101,9 @@ def words(text: str) -> list[str]:
 
 # Words the suffix rules would merge with a different word: "stats" (usage figures) would
 # become "stat", the stem of "state" and "states" (a container's lifecycle), and "windows"
-# (the operating system) would become "window" (what a GUI app opens).
-_WHOLE = frozenset({"stats", "windows"})
+# (the operating system) would become "window" (what a GUI app opens), and "locale" (a
+# language setting) would become "local" (this machine). A plural "locales" is "locale".
+_WHOLE = frozenset({"stats", "windows", "locale"})
 
 
 @lru_cache(maxsize=65536)
@@ -113,6 +114,8 @@ def stem(word: str) -> str:
     """
     if word.startswith("-") or any(c.isdigit() for c in word) or len(word) <= 3 or word in _WHOLE:
         return word
+    if word[:-1] in _WHOLE and word.endswith("s"):
+        return word[:-1]
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
     elif word.endswith("sses"):

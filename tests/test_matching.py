@@ -234,6 +234,16 @@ def test_stemming_keeps_the_windows_os_apart_from_a_gui_window(kb: KnowledgeBase
     )
 
 
+def test_stemming_keeps_a_locale_apart_from_local(kb: KnowledgeBase) -> None:
+    from bot.normalise import stem
+
+    assert stem("locales") == stem("locale") != stem("local")
+    assert find("do i need to install locales in a debian based image", kb).topic == (
+        "container-locale"
+    )
+    assert find("container shows utc instead of my local time", kb).topic == "container-timezone"
+
+
 def test_leaning_to_the_second_best_phrasing_for_candidates_only_changes_no_ranking(
     kb: KnowledgeBase,
 ) -> None:
