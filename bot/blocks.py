@@ -292,6 +292,18 @@ def decline_reply(question: str) -> Reply:
     return Reply(f"{texts.DECLINE} {texts.DECLINE_HINT}", _dicts(blocks))
 
 
+def _fair_cap(sizes: list[int], budget: int) -> int:
+    """The largest share each item may use so that all of them fit in the budget: items
+    smaller than it are taken whole, and the room they leave goes to the larger ones."""
+    room, left = budget, len(sizes)
+    for size in sorted(sizes):
+        if size * left > room:
+            return room // left
+        room -= size
+        left -= 1
+    return max(sizes, default=0)
+
+
 def help_reply(vague: bool = False) -> Reply:
     lead = f"{texts.VAGUE}\n\n" if vague else ""
     blocks: list[Block] = [
@@ -302,17 +314,22 @@ def help_reply(vague: bool = False) -> Reply:
 
 
 def topics_reply(kb: KnowledgeBase) -> Reply:
-    """Every topic title by category; past one message's budget, each category is cut short
-    with a count of the rest, so the listing stays valid at any size."""
-    share = (MESSAGE_TEXT - 1000) // max(1, len(kb.categories))
+    """Every topic title by category. Past one message's budget (or one section's) the longest
+    categories are cut short first, each with a count of the rest, so the short ones stay whole
+    and the listing stays valid at any size."""
+    listing = [(c, [escape(t.title) for t in _category_topics(kb, c)]) for c in kb.categories]
+    sizes = [sum(len(t) + 3 for t in titles) for _, titles in listing]
+    # Each category is one section's text, with room for its name and the count of the rest.
+    cap = min(_fair_cap(sizes, MESSAGE_TEXT - 1000), SECTION_LIMIT - 200)
     lines = []
-    for category in kb.categories:
-        titles = [escape(t.title) for t in _category_topics(kb, category)]
+    for category, titles in listing:
         shown: list[str] = []
+        used = 0
         for title in titles:
-            if sum(len(t) + 3 for t in shown) + len(title) > share:
+            if used + len(title) > cap:
                 break
             shown.append(title)
+            used += len(title) + 3
         rest = f" · …and {len(titles) - len(shown)} more" if len(shown) < len(titles) else ""
         lines.append(f"*{escape(category.title)}*\n" + " · ".join(shown) + rest)
     blocks: list[Block] = [

@@ -213,6 +213,66 @@ def test_home_view_stays_within_100_blocks_as_the_knowledge_base_grows(size: int
     assert_within_limits(list(topic_list.blocks))
 
 
+def _listing_kb(sizes: dict[str, int], title_length: int) -> KnowledgeBase:
+    topics = tuple(
+        Topic(
+            id=f"{c}-{i}",
+            kind="concept",
+            title=f"{c} {i} ".ljust(title_length, "x"),
+            category=c,
+            phrasings=(f"{c} {i}",),
+            summary="s",
+            analogy="a",
+            points=("p",),
+            commands=(),
+            related=(),
+            docs="https://docs.docker.com/",
+        )
+        for c, n in sizes.items()
+        for i in range(n)
+    )
+    cats = tuple(
+        Category(c, c.title(), tuple(t.id for t in topics if t.category == c)) for c in sizes
+    )
+    return KnowledgeBase(topics, cats)
+
+
+def test_topics_listing_gives_a_long_category_the_room_short_ones_leave() -> None:
+    # Seven categories, one of them nearly twice the even share of the budget: all still fits.
+    kb = _listing_kb({"big": 60, **{f"small{i}": 3 for i in range(6)}}, 40)
+    text = "\n".join(block_texts(list(blocks.topics_reply(kb).blocks)))
+    assert "more" not in text
+    assert all(topic.title in text for topic in kb.topics)
+
+
+def test_topics_listing_cuts_the_longest_categories_first() -> None:
+    kb = _listing_kb({"big": 400, "small": 3}, 40)
+    reply = blocks.topics_reply(kb)
+    assert_within_limits(list(reply.blocks))
+    text = "\n".join(block_texts(list(reply.blocks)))
+    assert all(t.title in text for t in kb.topics if t.category == "small")
+    shown = sum(t.title in text for t in kb.topics if t.category == "big")
+    assert 0 < shown < 400
+    assert f"…and {400 - shown} more" in text
+
+
+@pytest.mark.parametrize(
+    ("sizes", "budget", "cap"),
+    [
+        ([], 10, 0),
+        ([3, 4], 10, 4),
+        ([2, 100], 50, 48),
+        ([30, 30, 30], 60, 20),
+        ([5, 40, 40], 45, 20),
+    ],
+)
+def test_fair_cap_shares_the_budget_out_smallest_first(
+    sizes: list[int], budget: int, cap: int
+) -> None:
+    assert blocks._fair_cap(sizes, budget) == cap
+    assert sum(min(s, cap) for s in sizes) <= budget
+
+
 def test_topics_listing_names_every_topic_by_category(kb: KnowledgeBase) -> None:
     reply = blocks.topics_reply(kb)
     assert_within_limits(list(reply.blocks))
