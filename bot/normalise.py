@@ -22,6 +22,9 @@ _DAEMON_ERROR = re.compile(r"(?:docker:\s*)?error response from daemon:?", re.IG
 # dropped, so "python 3.12" does not match "python:3.12-slim" on its digits.
 _TOKEN = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*|\d+(?:\.\d+)+(?![\w.])|[a-z0-9]+")
 _VERSION = re.compile(r"\d+(?:\.\d+){1,2}")
+# With no "-" and no "." in the text neither a flag nor a dotted number can start, and _TOKEN
+# finds exactly what this simpler pattern finds, in about half the time: most texts.
+_PLAIN = re.compile(r"[a-z0-9]+")
 
 # Words that carry no topic: English function words, question words, chat filler and politeness.
 # Domain words (abbreviations, synonyms) live in knowledge/synonyms.yaml, not here.
@@ -93,9 +96,9 @@ def clean(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The raw word and flag tokens of cleaned text, stopwords included."""
+    if "." not in text:  # no dotted number, so no version to drop
+        return _TOKEN.findall(text) if "-" in text else _PLAIN.findall(text)
     found = _TOKEN.findall(text)
-    if "." not in text:  # no dotted number, so no version to drop: most texts
-        return found
     return [t for t in found if "." not in t or not _VERSION.fullmatch(t)]
 
 
