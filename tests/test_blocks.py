@@ -185,15 +185,15 @@ def test_home_view_fits_the_home_tab_for_the_real_knowledge_base(kb: KnowledgeBa
         assert f"{blocks.HOME_PICK}:{topic.id}" in dumped
 
 
-@pytest.mark.parametrize("size", [300, 3_000, 12_000])
-def test_home_view_stays_within_100_blocks_as_the_knowledge_base_grows(size: int) -> None:
-    categories = [f"cat-{c}" for c in range(40)]
+def _generated_kb(entries: list[tuple[str, str]]) -> KnowledgeBase:
+    """A knowledge base of minimal topics from (category, title) pairs, categories in the order
+    they first appear."""
     topics = tuple(
         Topic(
             id=f"topic-{i}",
             kind="concept",
-            title=f"Topic number {i}",
-            category=categories[i % len(categories)],
+            title=title,
+            category=category,
             phrasings=(f"topic {i}",),
             summary="s",
             analogy="a",
@@ -202,39 +202,28 @@ def test_home_view_stays_within_100_blocks_as_the_knowledge_base_grows(size: int
             related=(),
             docs="https://docs.docker.com/",
         )
-        for i in range(size)
+        for i, (category, title) in enumerate(entries)
     )
+    names = dict.fromkeys(c for c, _ in entries)
     cats = tuple(
-        Category(c, c.title(), tuple(t.id for t in topics if t.category == c)) for c in categories
+        Category(c, c.title(), tuple(t.id for t in topics if t.category == c)) for c in names
     )
-    view = blocks.home_view(KnowledgeBase(topics, cats))
+    return KnowledgeBase(topics, cats)
+
+
+@pytest.mark.parametrize("size", [300, 3_000, 12_000])
+def test_home_view_stays_within_100_blocks_as_the_knowledge_base_grows(size: int) -> None:
+    kb = _generated_kb([(f"cat-{i % 40}", f"Topic number {i}") for i in range(size)])
+    view = blocks.home_view(kb)
     assert_within_limits(view["blocks"], HOME_BLOCKS)
-    topic_list = blocks.topics_reply(KnowledgeBase(topics, cats))
+    topic_list = blocks.topics_reply(kb)
     assert_within_limits(list(topic_list.blocks))
 
 
 def _listing_kb(sizes: dict[str, int], title_length: int) -> KnowledgeBase:
-    topics = tuple(
-        Topic(
-            id=f"{c}-{i}",
-            kind="concept",
-            title=f"{c} {i} ".ljust(title_length, "x"),
-            category=c,
-            phrasings=(f"{c} {i}",),
-            summary="s",
-            analogy="a",
-            points=("p",),
-            commands=(),
-            related=(),
-            docs="https://docs.docker.com/",
-        )
-        for c, n in sizes.items()
-        for i in range(n)
+    return _generated_kb(
+        [(c, f"{c} {i} ".ljust(title_length, "x")) for c, n in sizes.items() for i in range(n)]
     )
-    cats = tuple(
-        Category(c, c.title(), tuple(t.id for t in topics if t.category == c)) for c in sizes
-    )
-    return KnowledgeBase(topics, cats)
 
 
 def test_topics_listing_gives_a_long_category_the_room_short_ones_leave() -> None:
