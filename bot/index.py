@@ -106,6 +106,9 @@ MANAGEMENT = frozenset(
     "plugin scout secret service stack swarm system trust volume".split()
 )
 _COMMAND = re.compile(r"\bdocker(?:-compose)?\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?")
+# "compose up -d", "compose down -v": Compose commands typed without "docker" ("up" and "down"
+# are stopwords, so without this both read as just "compose").
+_BARE_COMPOSE = re.compile(r"(?<!docker )(?<![\w-])compose\s+([a-z][a-z-]*)")
 # "can docker run on a mac", "does docker run natively under wsl": a question whether Docker
 # works somewhere, not the docker run command.
 _CAN_IT_RUN = re.compile(
@@ -683,17 +686,19 @@ def command_signatures(text: str) -> list[str]:
     A management word alone ("a docker image", "docker network") is not a command.
     """
     found: list[str] = []
-    if "docker" not in text:  # most texts name no command; skip the regex scan
-        return found
-    if "run" in text:
-        text = _CAN_IT_RUN.sub(" ", text)
-    for match in _COMMAND.finditer(text):
-        first, second = match.group(1), match.group(2)
-        if "docker-compose" in match.group(0):
-            found.append(f"compose {first}")
-        elif first in MANAGEMENT:
-            if second:
-                found.append(f"{first} {second}")
-        else:
-            found.append(first)
+    # Most texts name no command; the regex scans run only when they could match.
+    if "docker" in text:
+        if "run" in text:
+            text = _CAN_IT_RUN.sub(" ", text)
+        for match in _COMMAND.finditer(text):
+            first, second = match.group(1), match.group(2)
+            if "docker-compose" in match.group(0):
+                found.append(f"compose {first}")
+            elif first in MANAGEMENT:
+                if second:
+                    found.append(f"{first} {second}")
+            else:
+                found.append(first)
+    if "compose " in text:
+        found += [f"compose {sub}" for sub in _BARE_COMPOSE.findall(text)]
     return found

@@ -347,6 +347,20 @@ def test_asking_whether_docker_runs_somewhere_names_no_command() -> None:
     assert command_signatures("can i docker run nginx on my laptop") == ["run"]
 
 
+def test_a_compose_command_typed_without_docker_is_still_that_command(kb: KnowledgeBase) -> None:
+    from bot.index import command_signatures
+
+    # "up" and "down" are stopwords: without the command term both would read as "compose".
+    assert command_signatures("compose up -d") == ["compose up"]
+    assert command_signatures("does compose down -v delete my data") == ["compose down"]
+    assert command_signatures("docker compose up -d") == ["compose up"]  # counted once
+    assert command_signatures("docker-compose down") == ["compose down"]
+    from bot.matching import index_for
+
+    index = index_for(kb)
+    assert index.terms("compose up").terms != index.terms("compose down").terms
+
+
 def test_vs_code_is_the_editor_not_a_comparison(kb: KnowledgeBase) -> None:
     finding = find("run a compose service as a VS Code dev container next to its database", kb)
     assert (finding.outcome, finding.topic) == (Outcome.ANSWER, "dev-containers")
