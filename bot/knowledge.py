@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from bot.normalise import alnum_runs
 from bot.rules import ERROR, LIST_LIMITS, RULES, STYLE_RANGES, TEXT_LIMITS
 
 KINDS = ("concept", "comparison", "howto")
@@ -121,13 +122,10 @@ class KnowledgeError(Exception):
         super().__init__(f"the knowledge base has {errors} problem(s)")
 
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
 @lru_cache(maxsize=65536)  # loading checks each phrasing more than once; the index reads it again
 def normalise_phrasing(text: str) -> str:
     """Lowercase, punctuation to spaces, spaces collapsed: two phrasings equal under this clash."""
-    return " ".join(_NOT_ALNUM.sub(" ", text.lower()).split())
+    return " ".join(alnum_runs(text.lower()))
 
 
 def load_knowledge(root: Path) -> KnowledgeBase:

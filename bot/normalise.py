@@ -23,8 +23,19 @@ _DAEMON_ERROR = re.compile(r"(?:docker:\s*)?error response from daemon:?", re.IG
 _TOKEN = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*|\d+(?:\.\d+)+(?![\w.])|[a-z0-9]+")
 _VERSION = re.compile(r"\d+(?:\.\d+){1,2}")
 # With no "-" and no "." in the text neither a flag nor a dotted number can start, and _TOKEN
-# finds exactly what this simpler pattern finds, in about half the time: most texts.
+# finds exactly the runs of [a-z0-9]: most texts.
 _PLAIN = re.compile(r"[a-z0-9]+")
+# Every byte but a-z and 0-9 as a space: for ASCII text, splitting after this translation gives
+# the runs of [a-z0-9] about twice as fast as the regex.
+_ALNUM_BYTES = bytes(b if 48 <= b <= 57 or 97 <= b <= 122 else 32 for b in range(256))
+
+
+def alnum_runs(text: str) -> list[str]:
+    """The runs of [a-z0-9] in text, in order (anything else, capitals included, separates)."""
+    if text.isascii():
+        return text.encode().translate(_ALNUM_BYTES).decode().split()
+    return _PLAIN.findall(text)
+
 
 # Words that carry no topic: English function words, question words, chat filler and politeness.
 # Domain words (abbreviations, synonyms) live in knowledge/synonyms.yaml, not here.
@@ -97,7 +108,7 @@ def clean(text: str) -> str:
 def words(text: str) -> list[str]:
     """The raw word and flag tokens of cleaned text, stopwords included."""
     if "." not in text:  # no dotted number, so no version to drop
-        return _TOKEN.findall(text) if "-" in text else _PLAIN.findall(text)
+        return _TOKEN.findall(text) if "-" in text else alnum_runs(text)
     found = _TOKEN.findall(text)
     return [t for t in found if "." not in t or not _VERSION.fullmatch(t)]
 

@@ -216,6 +216,20 @@ def test_words_keep_addresses_whole_and_drop_versions() -> None:
     assert words("-p 127.0.0.1:8080:80") == ["-p", "127.0.0.1", "8080", "80"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["how do i run nginx", "Ünïcödé café — naïve", "a\x00b\tc", "", "--- ... ---", "ABC def 42"],
+)
+def test_the_ascii_fast_path_finds_the_same_words_as_the_pattern(text: str) -> None:
+    import re
+
+    from bot.knowledge import normalise_phrasing
+    from bot.normalise import alnum_runs
+
+    assert alnum_runs(text) == re.findall(r"[a-z0-9]+", text)
+    assert normalise_phrasing(text) == " ".join(re.findall(r"[0-9a-z]+", text.lower()))
+
+
 def test_stemming_keeps_a_containers_states_apart_from_docker_stats(kb: KnowledgeBase) -> None:
     from bot.normalise import stem
 
