@@ -361,7 +361,7 @@ class Index:
         for i, topic in enumerate(kb.topics):
             for text, kind in _topic_texts(topic):
                 if kind == "text":
-                    for term in set(self._text_terms(text)):
+                    for term in dict.fromkeys(self._text_terms(text)):
                         counts[i][term] = counts[i].get(term, 0.0) + NB_TEXT
         vocabulary = len({t for c in counts for t in c})
         totals = np.array([sum(c.values()) for c in counts])
