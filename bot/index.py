@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
 from bot.knowledge import KnowledgeBase, Topic, normalise_phrasing
-from bot.normalise import GENERIC, STOPWORDS, clean, stem, words
+from bot.normalise import DOCKER_WORDS, GENERIC, STOPWORDS, clean, stem, words
 from bot.typos import keyboard_distance
 
 
@@ -346,7 +346,9 @@ class Index:
                 or used.get(t, 0) / real_rows < EVERYDAY_RATIO * n / other_rows
             )
         }
-        return anchors - everyday - {"vs"}
+        # The words that name Docker itself ("volume", "swarm", "dockerd") always count, however
+        # often other questions use them ("an EBS volume", "a swarm of bees").
+        return (anchors - everyday - {"vs"}) | DOCKER_WORDS
 
     def _build_naive_bayes(self, kb: KnowledgeBase) -> None:
         """A multinomial naive Bayes model of which topic a term set comes from, learned from

@@ -402,6 +402,22 @@ def test_everyday_title_words_are_no_sign_of_a_docker_question(kb: KnowledgeBase
     assert not {"application", "servic", "start"} & index.anchors
 
 
+def test_words_that_name_docker_count_however_often_other_questions_use_them(
+    kb: KnowledgeBase,
+) -> None:
+    # The out-of-scope questions talk about EBS volumes and LVM volumes, so "volume" alone
+    # would pass for an everyday word; but it names Docker's own storage, and a question
+    # about it must not be marked down as naming nothing of Docker's.
+    from bot.matching import index_for
+    from bot.normalise import DOCKER_WORDS
+
+    index = index_for(kb)
+    assert index.anchors >= DOCKER_WORDS
+    finding = find("where are volumes stored on disk", kb)
+    assert finding.outcome is Outcome.ANSWER
+    assert finding.topic in {"volume", "data-root"}
+
+
 @pytest.mark.parametrize(
     ("about_the_tool", "about_docker", "topic"),
     [
