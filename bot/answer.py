@@ -6,7 +6,7 @@ from bot import blocks, texts
 from bot.blocks import Reply
 from bot.knowledge import KnowledgeBase, Topic
 from bot.matching import Finding, Outcome, find
-from bot.normalise import clean
+from bot.normalise import clean, is_thanks
 
 # What a question may be, at most; longer text is cut before matching (a pasted log can be
 # megabytes) and the reply says so.
@@ -34,6 +34,8 @@ def explain(question: str, kb: KnowledgeBase, *, share: bool = False) -> tuple[R
         return blocks.help_reply(), Finding(Outcome.VAGUE)
     if asked in TOPICS_WORDS:
         return blocks.topics_reply(kb), Finding(Outcome.VAGUE)
+    if is_thanks(asked):
+        return blocks.welcome_reply(), Finding(Outcome.VAGUE)
     finding = find(question, kb)
     reply = render(finding, question, kb, share=share)
     if cut:

@@ -304,6 +304,12 @@ def _fair_cap(sizes: list[int], budget: int) -> int:
     return max(sizes, default=0)
 
 
+def welcome_reply() -> Reply:
+    """The reply to a message that only thanks the bot: no card, no buttons."""
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=texts.YOU_ARE_WELCOME))]
+    return Reply(texts.YOU_ARE_WELCOME, _dicts(blocks))
+
+
 def help_reply(vague: bool = False) -> Reply:
     lead = f"{texts.VAGUE}\n\n" if vague else ""
     blocks: list[Block] = [

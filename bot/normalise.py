@@ -70,6 +70,30 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# A message that only thanks the bot or says its answer worked ("thanks, that worked!", "ty",
+# "perfect, got it"): people say it in the thread or DM after an answer, and it asks nothing.
+# Read as a question, "worked" was a word of the swarm card's ("worker"). A negation ("it still
+# doesn't work") makes it a complaint, which the matcher reads as usual.
+GRATITUDE = frozenset("thanks thank thx ty tysm tyvm cheers appreciate appreciated kudos".split())
+ACKNOWLEDGEMENT = frozenset(
+    "worked works helped helps helpful perfect awesome nice cool great ok okay got gotcha makes "
+    "sense brilliant amazing excellent wonderful lovely neat sweet".split()
+)
+_NEGATION = frozenset(
+    "not no never nothing still but doesn doesnt didn didnt isn isnt don dont won wont cant "
+    "cannot".split()
+)
+
+
+def is_thanks(text: str) -> bool:
+    """Whether cleaned text only thanks or acknowledges ("thanks!", "that worked, cheers")."""
+    tokens = words(text)
+    said = set(tokens)
+    if not said & (GRATITUDE | ACKNOWLEDGEMENT) or said & _NEGATION:
+        return False
+    return all(t in GRATITUDE or t in ACKNOWLEDGEMENT or t in STOPWORDS for t in tokens)
+
+
 # "docker" alone says nothing about which part of Docker: a question made of it and stopwords
 # only ("docker", "docker?", "docker pls") is too vague to answer, unless it asks for something
 # ("what is docker", "why use docker"): then the overview topic is what it wants.

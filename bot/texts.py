@@ -17,6 +17,10 @@ HELP_TEXT = (
     "“what is a volume?” or “cmd or entrypoint?”. Ask for “topics” to see everything I know."
 )
 VAGUE = "That's a bit too general for me to pick a topic."
+YOU_ARE_WELCOME = (
+    f"Glad that helped! Ask me anything else about Docker, or see `{COMMAND} topics` for "
+    "everything I know."
+)
 
 TOPICS_TITLE = "Topics I can explain"
 TOPICS_HINT = "Ask about any of these in your own words, e.g. “how do I clean up dangling images?”"

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from bot import blocks
-from bot.answer import answer
+from bot import blocks, texts
+from bot.answer import answer, explain
 from bot.knowledge import Category, Command, Comparison, KnowledgeBase, Row, Topic
+from bot.matching import Outcome
 from bot.rules import LIST_LIMITS, TEXT_LIMITS
 from tests.block_text import block_texts, mrkdwn_texts
 
@@ -101,8 +102,8 @@ def test_a_topic_at_every_author_limit_still_renders_within_slack_limits() -> No
 def test_placeholders_in_commands_are_escaped_so_slack_shows_them(kb: KnowledgeBase) -> None:
     topic = kb.get("docker-rmi")
     assert topic is not None
-    texts = mrkdwn_texts(list(blocks.topic_reply(topic, kb).blocks))
-    joined = "\n".join(texts)
+    shown = mrkdwn_texts(list(blocks.topic_reply(topic, kb).blocks))
+    joined = "\n".join(shown)
     assert "&lt;image&gt;" in joined
     # Only Slack's own link syntax may use a raw "<": <https://...|label>.
     assert not re.search(r"<(?!https://)", joined)
@@ -299,3 +300,34 @@ def test_an_answer_renders_the_close_runners_up_the_matcher_found(kb: KnowledgeB
     assert offers and any(
         e["action_id"] == f"{blocks.CHOOSE}:image-vs-container" for e in offers[0]["elements"]
     )
+
+
+@pytest.mark.parametrize(
+    "message", ["thanks, that worked!", "ty", "perfect, thank you so much", "got it, thanks :)"]
+)
+def test_a_thank_you_gets_a_welcome_not_a_card(kb: KnowledgeBase, message: str) -> None:
+    reply, finding = explain(message, kb)
+    assert reply.text == texts.YOU_ARE_WELCOME
+    assert finding.outcome is Outcome.VAGUE
+    assert [b["type"] for b in reply.blocks] == ["section"]
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("thanks! and how do i remove an image?", "docker-rmi"),
+        ("cheers, what is a volume", "volume"),
+    ],
+)
+def test_a_question_after_a_thank_you_is_still_answered(
+    kb: KnowledgeBase, message: str, topic: str
+) -> None:
+    reply, finding = explain(message, kb)
+    assert (finding.outcome, finding.topic) == (Outcome.ANSWER, topic)
+    assert reply.text != texts.YOU_ARE_WELCOME
+
+
+@pytest.mark.parametrize("message", ["thanks but it still doesn't work", "that didn't work"])
+def test_a_complaint_is_not_taken_for_thanks(kb: KnowledgeBase, message: str) -> None:
+    reply, _ = explain(message, kb)
+    assert reply.text != texts.YOU_ARE_WELCOME

@@ -84,3 +84,10 @@ def test_mention_typed_in_a_direct_message_is_not_part_of_the_question(bot: Bot)
     [post] = [c.params for c in bot.slack.wait_for("chat.postMessage")]
     assert texts.YOU_ASKED + "what is a volume" in all_text(post["blocks"])
     assert f"<@{BOT_USER}>" not in json.dumps(post, ensure_ascii=False)
+
+
+def test_a_thank_you_in_the_dm_gets_a_welcome_and_is_not_recorded(bot: Bot) -> None:
+    bot.event(direct_message("thanks, that worked!"))
+    [post] = [c.params for c in bot.slack.wait_for("chat.postMessage")]
+    assert post["text"] == texts.YOU_ARE_WELCOME
+    assert bot.records() == []
