@@ -104,6 +104,11 @@ REQUEST = frozenset(
 )
 
 
+# Slack's emoji shortcodes (":sweat_smile:", ":+1::skin-tone-2:") say how the asker feels, not
+# what they ask about. Only a whole code between spaces (or another code) with a letter in it:
+# "-v /data:/data:ro" and "-p 127.0.0.1:8080:80" stay as they are.
+_EMOJI = re.compile(r"(?<![^\s:]):(?:[a-z0-9_+-]*[a-z][a-z0-9_+-]*|[+-]1):(?![^\s:.,!?])")
+
 # The editor, not a comparison: "a compose service as a VS Code dev container" compares nothing.
 _VSCODE = re.compile(r"\bvs[\s-]?code\b")
 
@@ -123,6 +128,8 @@ def clean(text: str) -> str:
         text = html.unescape(text)
     if not text.isprintable():  # False for any control character, newlines and tabs included
         text = _CONTROL.sub(" ", text)
+    if ":" in text:
+        text = _EMOJI.sub(" ", text)
     text = " ".join(text.lower().split())
     return _VSCODE.sub("vscode", text) if "vs" in text else text
 

@@ -464,7 +464,18 @@ CHATTER = [
     ("what's a sane way to back up named volumes?", "back up named volumes"),
     ("is using the latest tag in production as bad as people say?", "latest tag in production"),
     ("ok dumb question, any thoughts or opinions on volumes", "volumes"),
+    # Slack's emoji shortcodes are how the asker feels: "sweat", "smile" are no topic's words.
+    ("remove dangling images :sweat_smile: :+1::skin-tone-2:", "remove dangling images"),
 ]
+
+
+@pytest.mark.parametrize(
+    "text", ["docker run -v /data:/data:ro app", "docker run -p 127.0.0.1:8080:80 nginx:latest"]
+)
+def test_colons_in_commands_are_not_taken_for_emoji(text: str) -> None:
+    from bot.normalise import clean
+
+    assert clean(text) == text
 
 
 @pytest.mark.parametrize(("asked", "plain"), CHATTER)
