@@ -89,12 +89,14 @@ NB_ALPHA = 0.1
 NB_TEXT = 0.2
 
 # A word of a topic title ("service", "restart", "port") is no sign of a Docker question when
-# the out-of-scope questions use it too and fewer than EVERYDAY_SHARE of the phrasings do, or
-# when the phrasings use it less than EVERYDAY_RATIO times as often as those questions ("from",
-# "file", "app"); "container" (7 times) and "image" (15) stay signs. Chosen on our question
-# sets; the README's Matching section has the figures.
+# EVERYDAY_MIN_USES or more of the out-of-scope questions use it too and fewer than
+# EVERYDAY_SHARE of the phrasings do, or the phrasings use it less than EVERYDAY_RATIO times as
+# often as those questions ("from", "file", "app"); "container" (7 times) and "image" (15) stay
+# signs. One question about an AWS load balancer's "health checks" does not make "healthcheck"
+# an everyday word. Chosen on our question sets; the README's Matching section has the figures.
 EVERYDAY_SHARE = 0.05
 EVERYDAY_RATIO = 1.9
+EVERYDAY_MIN_USES = 2
 
 # Field weights for a topic's vocabulary: words people ask with count fully, words from the
 # explanation count less, since they describe the answer rather than the question.
@@ -340,7 +342,8 @@ class Index:
         everyday = {
             t
             for t, n in elsewhere.items()
-            if not t.startswith(("-", "cmd:"))
+            if n >= EVERYDAY_MIN_USES
+            and not t.startswith(("-", "cmd:"))
             and (
                 used.get(t, 0) < limit
                 or used.get(t, 0) / real_rows < EVERYDAY_RATIO * n / other_rows

@@ -402,6 +402,19 @@ def test_everyday_title_words_are_no_sign_of_a_docker_question(kb: KnowledgeBase
     assert not {"application", "servic", "start"} & index.anchors
 
 
+def test_one_out_of_scope_question_does_not_make_a_title_word_everyday(kb: KnowledgeBase) -> None:
+    # "healthcheck" is a title word used by a few dozen phrasings: one out-of-scope question
+    # about a load balancer's health checks must not take it from the Docker words, two do.
+    from bot.index import Index
+
+    lb = "alb target group healthcheck fails although the app answers on /health"
+    nginx = "nginx upstream healthcheck marks my backend down"
+    one = Index(replace(kb, out_of_scope={"cloud": (lb,)}))
+    two = Index(replace(kb, out_of_scope={"cloud": (lb, nginx)}))
+    assert "healthcheck" in one.anchors
+    assert "healthcheck" not in two.anchors
+
+
 def test_words_that_name_docker_count_however_often_other_questions_use_them(
     kb: KnowledgeBase,
 ) -> None:
