@@ -6,13 +6,36 @@ from bot import blocks, texts
 from bot.blocks import Reply
 from bot.knowledge import KnowledgeBase, Topic
 from bot.matching import Finding, Outcome, find
-from bot.normalise import clean, is_thanks
+from bot.normalise import clean, is_thanks, words
 
 # What a question may be, at most; longer text is cut before matching (a pasted log can be
 # megabytes) and the reply says so.
 QUESTION_LIMIT = 4000
 
-HELP_WORDS = frozenset({"", "help", "?", "usage", "how to use", "what can you do"})
+# Asked of the bot itself, not of Docker: these get the usage help. Compared without the
+# punctuation around them ("help?", "what can you do?", "hi!").
+HELP_WORDS = frozenset(
+    {
+        "",
+        "help",
+        "usage",
+        "how to use",
+        "how do i use you",
+        "how does this work",
+        "what can you do",
+        "what do you do",
+        "what can i ask",
+        "what can i ask you",
+        "who are you",
+        "what are you",
+        "are you a bot",
+    }
+)
+# A greeting alone ("hi", "hello there", "good morning folks") is answered with the same help.
+GREETINGS = frozenset(
+    "hi hello hey hiya howdy yo morning afternoon evening good there folks all everyone team "
+    "guys bot".split()
+)
 TOPICS_WORDS = frozenset({"topics", "list", "list topics", "topic list", "all topics", "index"})
 
 
@@ -30,9 +53,10 @@ def explain(question: str, kb: KnowledgeBase, *, share: bool = False) -> tuple[R
     cut = len(question) > QUESTION_LIMIT
     question = question[:QUESTION_LIMIT]
     asked = clean(question)
-    if asked in HELP_WORDS:
+    bare = asked.strip(" ?!.,")
+    if bare in HELP_WORDS or is_greeting(bare) or _after_greeting(bare) in HELP_WORDS:
         return blocks.help_reply(), Finding(Outcome.VAGUE)
-    if asked in TOPICS_WORDS:
+    if bare in TOPICS_WORDS:
         return blocks.topics_reply(kb), Finding(Outcome.VAGUE)
     if is_thanks(asked):
         return blocks.welcome_reply(), Finding(Outcome.VAGUE)
@@ -41,6 +65,20 @@ def explain(question: str, kb: KnowledgeBase, *, share: bool = False) -> tuple[R
     if cut:
         reply = blocks.with_note(reply, texts.TOO_LONG.format(limit=QUESTION_LIMIT))
     return reply, finding
+
+
+def is_greeting(text: str) -> bool:
+    """Whether cleaned text is only a greeting: "hi", "hello there!", "good morning folks"."""
+    said = words(text)
+    return bool(said) and all(w in GREETINGS for w in said) and said != ["good"]
+
+
+def _after_greeting(text: str) -> str:
+    """The words after a leading greeting: "hi, who are you" -> "who are you"."""
+    said = words(text)
+    while said and said[0] in GREETINGS:
+        said = said[1:]
+    return " ".join(said)
 
 
 def render(finding: Finding, question: str, kb: KnowledgeBase, *, share: bool = False) -> Reply:

@@ -42,8 +42,12 @@ def test_answer_carries_a_share_in_channel_button(bot: Bot) -> None:
     assert action_ids(message["blocks"])[-3:] == [blocks.VOTE_UP, blocks.VOTE_DOWN, blocks.SHARE]
 
 
-@pytest.mark.parametrize("text", ["", "help", "  HELP  "])
+@pytest.mark.parametrize(
+    "text",
+    ["", "help", "  HELP  ", "help?", "what can you do?", "hi", "hello there!", "hi, who are you"],
+)
 def test_help_and_empty_text_show_usage(bot: Bot, text: str) -> None:
+    # Greetings and questions about the bot itself get the usage, not "too general".
     message = reply_of(bot.command(text))
     assert message["response_type"] == "ephemeral"
     assert header(message["blocks"]) == texts.HELP_TITLE
