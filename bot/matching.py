@@ -128,13 +128,16 @@ def _find(question: str, index: Index) -> Finding:
     if covering is not None:
         return Finding(Outcome.ANSWER, (index.ids[covering],), 1.0, ranked)
     # A topic answers "X vs Y" alone when it is sure and is itself a comparison, or is one of
-    # the pair and its own phrasings take up the comparison ("repository vs registry").
+    # the pair and its own phrasings take up the comparison ("repository vs registry"), or is
+    # neither side: "what signal does docker stop send ... SIGTERM or SIGKILL?" compares two
+    # details of docker-stop, not run-shell with cmd.
     alone = decide(ranked, index.params)
     topic = alone.topic or ""
     other = pair[1] if topic == pair[0] else pair[0]
     claims = topic in pair and index.claims_comparison(topic, other)
     covers = index.is_comparison(topic) and index.names_both_sides(topic, terms)
-    if alone.score >= index.params.pair_override and (covers or claims):
+    beside = bool(topic) and topic not in pair and not index.is_comparison(topic)
+    if alone.score >= index.params.pair_override and (covers or claims or beside):
         return alone
     return Finding(Outcome.PAIR, pair, ranked[0][1], ranked)
 
