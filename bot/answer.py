@@ -54,7 +54,8 @@ def explain(question: str, kb: KnowledgeBase, *, share: bool = False) -> tuple[R
     question = question[:QUESTION_LIMIT]
     asked = clean(question)
     bare = asked.strip(" ?!.,")
-    if bare in HELP_WORDS or is_greeting(bare) or _after_greeting(bare) in HELP_WORDS:
+    # A greeting alone leaves "" after it, which is a help word too.
+    if bare in HELP_WORDS or _after_greeting(bare) in HELP_WORDS:
         return blocks.help_reply(), Finding(Outcome.VAGUE)
     if bare in TOPICS_WORDS:
         return blocks.topics_reply(kb), Finding(Outcome.VAGUE)
@@ -65,12 +66,6 @@ def explain(question: str, kb: KnowledgeBase, *, share: bool = False) -> tuple[R
     if cut:
         reply = blocks.with_note(reply, texts.TOO_LONG.format(limit=QUESTION_LIMIT))
     return reply, finding
-
-
-def is_greeting(text: str) -> bool:
-    """Whether cleaned text is only a greeting: "hi", "hello there!", "good morning folks"."""
-    said = words(text)
-    return bool(said) and all(w in GREETINGS for w in said) and said != ["good"]
 
 
 def _after_greeting(text: str) -> str:

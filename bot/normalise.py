@@ -79,6 +79,7 @@ ACKNOWLEDGEMENT = frozenset(
     "worked works helped helps helpful perfect awesome nice cool great ok okay got gotcha makes "
     "sense brilliant amazing excellent wonderful lovely neat sweet".split()
 )
+_THANKS = GRATITUDE | ACKNOWLEDGEMENT
 _NEGATION = frozenset(
     "not no never nothing still but doesn doesnt didn didnt isn isnt don dont won wont cant "
     "cannot".split()
@@ -89,9 +90,9 @@ def is_thanks(text: str) -> bool:
     """Whether cleaned text only thanks or acknowledges ("thanks!", "that worked, cheers")."""
     tokens = words(text)
     said = set(tokens)
-    if not said & (GRATITUDE | ACKNOWLEDGEMENT) or said & _NEGATION:
+    if not said & _THANKS or said & _NEGATION:
         return False
-    return all(t in GRATITUDE or t in ACKNOWLEDGEMENT or t in STOPWORDS for t in tokens)
+    return all(t in _THANKS or t in STOPWORDS for t in tokens)
 
 
 # "docker" alone says nothing about which part of Docker: a question made of it and stopwords
