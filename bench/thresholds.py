@@ -43,6 +43,7 @@ SPACE: dict[str, list[float]] = {
     "unanchored_penalty": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3],
     "nb_weight": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7],
     "nb_temperature": [0.5, 1.0, 1.5, 2.0, 3.0],
+    "word_pair_weight": [0.0, 0.025, 0.05, 0.075, 0.1],
 }
 
 

@@ -66,6 +66,11 @@ class Params:
     nb_weight: float = 0.4  # share of the naive Bayes posterior added to a topic's score
     nb_temperature: float = 1.5  # >1 flattens the posterior, <1 sharpens it
     sentence_factor: float = 0.9  # one sentence of a long message scores this much of itself
+    # Word order the term overlap cannot see: a re-ranked candidate gains this when one of its
+    # phrasings has two of the question's pairs of neighbouring words side by side too, and
+    # loses it when none has even one: "where are docker images stored on the host" is
+    # data-root ("images stored"), not the registry. A question of one term is left as it is.
+    word_pair_weight: float = 0.05
 
 
 def exact_keys(terms: Iterable[str]) -> list[tuple[str, ...]]:
@@ -267,6 +272,7 @@ class Index:
         self._phr_count = np.array(ends, dtype=np.int64) - self._phr_start
         self._topic_phrasings = [texts[a:b] for a, b in zip(starts, ends, strict=True)]
         self._topic_strings: list[list[str] | None] = [None] * len(starts)
+        self._topic_pairs: list[dict[tuple[str, str], int] | None] = [None] * len(starts)
         exact: dict[tuple[str, ...], int] = {}
         for i, terms in zip(topic_of, term_sets, strict=True):
             for key in exact_keys(terms):
@@ -540,7 +546,7 @@ class Index:
             scores += p.comparison_bonus * self._kinds
         if p.second_weight:
             scores = self._lean_to_second_best(scores, f, best)
-        return self._rerank(scores, default_process(text))
+        return self._rerank(scores, default_process(text), word_pairs(unique))
 
     def _lean_to_second_best(
         self, scores: np.ndarray, f: np.ndarray, best: np.ndarray
@@ -580,10 +586,38 @@ class Index:
             self._topic_strings[topic] = strings  # two threads may both make it: equal lists
         return strings
 
-    def _rerank(self, scores: np.ndarray, query: str) -> np.ndarray:
+    def _pairs(self, topic: int) -> dict[tuple[str, str], int]:
+        """A topic's neighbouring word pairs -> a bit mask of the phrasings that have them."""
+        pairs = self._topic_pairs[topic]
+        if pairs is None:
+            pairs = {}
+            for k, row in enumerate(self._topic_rows[topic]):
+                for pair in word_pairs(self._phr_terms[row]):
+                    pairs[pair] = pairs.get(pair, 0) | 1 << k
+            self._topic_pairs[topic] = pairs  # two threads may both make it: equal dicts
+        return pairs
+
+    def _pair_fit(self, topic: int, pairs: set[tuple[str, str]]) -> int:
+        """1 when one of the topic's phrasings has two of the question's word pairs, 0 when
+        the best has one, -1 when none has any."""
+        own = self._pairs(topic)
+        masks = [m for m in map(own.get, pairs) if m]
+        if not masks:
+            return -1
+        seen = 0
+        for mask in masks:
+            if seen & mask:
+                return 1
+            seen |= mask
+        return 0
+
+    def _rerank(
+        self, scores: np.ndarray, query: str, pairs: set[tuple[str, str]] | None = None
+    ) -> np.ndarray:
         """Blend in rapidfuzz's token-sort ratio of the whole question against the top
         candidates' phrasings: word order and small words ("what is" vs "docker images")
-        break the ties that term overlap leaves."""
+        break the ties that term overlap leaves; so do the question's neighbouring word pairs
+        (word_pair_weight)."""
         p = self.params
         top = best_first(scores, p.rerank)
         top = top[scores[top] > 0]
@@ -601,6 +635,8 @@ class Index:
         best = (np.maximum.reduceat(ratios, starts) / 100.0).astype(np.float64)
         result = scores * (1 - p.fuzzy_weight)
         result[top] += p.fuzzy_weight * best
+        if pairs and p.word_pair_weight:
+            result[top] += p.word_pair_weight * np.array([self._pair_fit(i, pairs) for i in top])
         return result
 
 
@@ -618,6 +654,13 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
+
+
+def word_pairs(terms: Iterable[str]) -> set[tuple[str, str]]:
+    """The pairs of neighbouring distinct terms, each in sorted order, so that either order
+    of the two words matches; command terms left out."""
+    words = [t for t in dict.fromkeys(terms) if not t.startswith("cmd:")]
+    return {(a, b) if a < b else (b, a) for a, b in itertools.pairwise(words)}
 
 
 def _second_best(

@@ -191,7 +191,7 @@ def test_every_command_is_documented_in_the_readme() -> None:
 
 
 def test_chat_offers_the_close_runners_up_of_an_answer_by_number() -> None:
-    done = run("chat", stdin="container vs vm whats the actual difference\n1\n\n")
+    done = run("chat", stdin="container exited with code 137, what does that mean\n1\n\n")
     assert done.returncode == 0, done.stderr
-    assert "These came close too" in done.stdout and "[1] image-vs-container" in done.stdout
-    assert "Image vs container" in done.stdout  # the card typed "1" asked for
+    assert "These came close too" in done.stdout and "[1] resource-limits" in done.stdout
+    assert "Limiting memory and CPU" in done.stdout  # the card typed "1" asked for

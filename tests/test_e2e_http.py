@@ -261,18 +261,18 @@ def test_did_you_mean_choice_answers_with_the_chosen_topic(web: Web) -> None:
 
 
 def test_a_close_runner_up_under_an_answer_is_one_click_away(web: Web) -> None:
-    body = web.command("container vs vm whats the actual difference").json()
-    assert body["blocks"][0]["text"]["text"].lower().startswith("containers vs virtual")
+    body = web.command("container exited with code 137, what does that mean").json()
+    assert body["blocks"][0]["text"]["text"] == "Why a container exits right away"
     [offer] = [b for b in body["blocks"] if b.get("block_id", "").startswith("also:")]
     button = offer["elements"][0]
-    assert button["action_id"] == f"{blocks.CHOOSE}:image-vs-container"
+    assert button["action_id"] == f"{blocks.CHOOSE}:resource-limits"
     click = sr.block_action(
         button["action_id"], button["value"], web.fake.response_url("also"), ephemeral=True
     )
     assert web.signed(click, FORM).status == 200
     (call,) = web.fake.wait_for("response:also", timeout=WAIT)
     assert call.params["replace_original"] is True
-    assert call.params["blocks"][0]["text"]["text"] == "Image vs container"
+    assert call.params["blocks"][0]["text"]["text"] == "Limiting memory and CPU"
 
 
 def test_none_of_these_is_thanked_and_replaces_the_suggestions(web: Web) -> None:
