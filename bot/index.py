@@ -68,7 +68,7 @@ class Params:
     sentence_factor: float = 0.9  # one sentence of a long message scores this much of itself
     # Word order the term overlap cannot see: a re-ranked candidate gains this when one of its
     # phrasings has two of the question's pairs of neighbouring words side by side too, and
-    # loses it when none has even one: "where are docker images stored on the host" is
+    # loses half of it when none has even one: "where are docker images stored on the host" is
     # data-root ("images stored"), not the registry. A question of one term is left as it is.
     word_pair_weight: float = 0.05
 
@@ -597,13 +597,13 @@ class Index:
             self._topic_pairs[topic] = pairs  # two threads may both make it: equal dicts
         return pairs
 
-    def _pair_fit(self, topic: int, pairs: set[tuple[str, str]]) -> int:
+    def _pair_fit(self, topic: int, pairs: set[tuple[str, str]]) -> float:
         """1 when one of the topic's phrasings has two of the question's word pairs, 0 when
-        the best has one, -1 when none has any."""
+        the best has one, -0.5 when none has any."""
         own = self._pairs(topic)
         masks = [m for m in map(own.get, pairs) if m]
         if not masks:
-            return -1
+            return -0.5
         seen = 0
         for mask in masks:
             if seen & mask:
