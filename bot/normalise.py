@@ -185,5 +185,5 @@ def stem(word: str) -> str:
 DOCKER_WORDS = frozenset(
     stem(w)
     for w in "docker dockerfile dockerd dockerized compose container containerized containerd "
-    "image podman swarm buildx buildkit moby volume".split()
+    "image podman swarm buildx buildkit moby volume docker0".split()
 )

@@ -55,6 +55,8 @@ ANSWERS = [
     ("how do i get rid of all those &lt;none&gt; images", "dangling-images"),
     # "no such file or directory" says something is missing, not nothing (all stopwords)
     ("exec /app/start.sh: no such file or directory when the container starts", "entrypoint"),
+    # docker0 is Docker's own bridge: naming it names Docker, which bridge-network requires
+    ("what is this docker0 thing that showed up in ifconfig", "bridge-network"),
 ]
 
 
