@@ -592,8 +592,9 @@ class Index:
         if pairs is None:
             pairs = {}
             for k, row in enumerate(self._topic_rows[topic]):
+                bit = 1 << k
                 for pair in word_pairs(self._phr_terms[row]):
-                    pairs[pair] = pairs.get(pair, 0) | 1 << k
+                    pairs[pair] = pairs.get(pair, 0) | bit
             self._topic_pairs[topic] = pairs  # two threads may both make it: equal dicts
         return pairs
 
@@ -601,15 +602,13 @@ class Index:
         """1 when one of the topic's phrasings has two of the question's word pairs, 0 when
         the best has one, -0.5 when none has any."""
         own = self._pairs(topic)
-        masks = [m for m in map(own.get, pairs) if m]
-        if not masks:
-            return -0.5
         seen = 0
-        for mask in masks:
+        for pair in pairs:
+            mask = own.get(pair, 0)
             if seen & mask:
                 return 1
             seen |= mask
-        return 0
+        return 0 if seen else -0.5
 
     def _rerank(
         self, scores: np.ndarray, query: str, pairs: set[tuple[str, str]] | None = None
@@ -626,7 +625,8 @@ class Index:
         top = top[self._phr_count[top] > 0]
         if not len(top):
             return scores * (1 - p.fuzzy_weight)
-        choices = [c for i in top for c in self._choices(i)]
+        ids = top.tolist()  # plain ints index the per-topic lists faster than numpy's
+        choices = list(itertools.chain.from_iterable(map(self._choices, ids)))
         # The choices are normalised with default_process and token-sorted once per topic, so
         # the plain ratio of the token-sorted query is the token-sort ratio.
         ratios = process.cdist([sorted_tokens(query)], choices, scorer=fuzz.ratio)[0]
@@ -636,7 +636,7 @@ class Index:
         result = scores * (1 - p.fuzzy_weight)
         result[top] += p.fuzzy_weight * best
         if pairs and p.word_pair_weight:
-            result[top] += p.word_pair_weight * np.array([self._pair_fit(i, pairs) for i in top])
+            result[top] += p.word_pair_weight * np.array([self._pair_fit(i, pairs) for i in ids])
         return result
 
 
@@ -659,7 +659,7 @@ def _collector_paused() -> Iterator[None]:
 def word_pairs(terms: Iterable[str]) -> set[tuple[str, str]]:
     """The pairs of neighbouring distinct terms, each in sorted order, so that either order
     of the two words matches; command terms left out."""
-    words = [t for t in dict.fromkeys(terms) if not t.startswith("cmd:")]
+    words = [t for t in dict.fromkeys(terms) if t[:4] != "cmd:"]
     return {(a, b) if a < b else (b, a) for a, b in itertools.pairwise(words)}
 
 
