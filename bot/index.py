@@ -591,9 +591,13 @@ class Index:
         pairs = self._topic_pairs[topic]
         if pairs is None:
             pairs = {}
-            for k, row in enumerate(self._topic_rows[topic]):
+            # A phrasing's terms are distinct already; a pair with a command term, which the
+            # question's pairs leave out, simply never matches.
+            for k, row in enumerate(self._topic_rows[topic].tolist()):
                 bit = 1 << k
-                for pair in word_pairs(self._phr_terms[row]):
+                terms = self._phr_terms[row]
+                for a, b in itertools.pairwise(terms):
+                    pair = (a, b) if a < b else (b, a)
                     pairs[pair] = pairs.get(pair, 0) | bit
             self._topic_pairs[topic] = pairs  # two threads may both make it: equal dicts
         return pairs
