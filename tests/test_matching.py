@@ -295,41 +295,45 @@ def test_leaning_to_the_second_best_phrasing_for_candidates_only_changes_no_rank
             assert scores[top] == pytest.approx(expected[top], abs=1e-12), question
 
 
-def test_two_fitting_phrasings_count_for_more_than_one(kb: KnowledgeBase) -> None:
+def _lead(
+    kb: KnowledgeBase, phrasings: dict[str, tuple[str, ...]], question: str, **params: float
+) -> float:
+    """How far the first of two made-up topics scores above the second for the question, with
+    the given matcher settings: a rule shows by moving the lead."""
     from bot.index import Index, Params
 
     base = kb.topics[0]
-    one = replace(base, id="one-fit", phrasings=("zorblax flange alignment", "quux"))
-    two = replace(
-        base, id="two-fits", phrasings=("zorblax flange alignment", "zorblax flange aligning")
-    )
-    small = replace(kb, topics=(one, two, *kb.topics[1:]), out_of_scope={})
+    made = tuple(replace(base, id=topic, phrasings=texts) for topic, texts in phrasings.items())
+    small = replace(kb, topics=(*made, *kb.topics[1:]), out_of_scope={})
+    index = Index(small, replace(Params(), **params))
+    scores = index.score(index.terms(question), question)
+    first, second = (index.ids.index(topic) for topic in phrasings)
+    return float(scores[first] - scores[second])
+
+
+def test_two_fitting_phrasings_count_for_more_than_one(kb: KnowledgeBase) -> None:
+    topics = {
+        "two-fits": ("zorblax flange alignment", "zorblax flange aligning"),
+        "one-fit": ("zorblax flange alignment", "quux"),
+    }
     question = "zorblax flange alignment?"
-
-    def lead(second_weight: float) -> float:
-        index = Index(small, replace(Params(), second_weight=second_weight))
-        scores = index.score(index.terms(question), question)
-        return float(scores[index.ids.index("two-fits")] - scores[index.ids.index("one-fit")])
-
-    assert lead(0.2) > lead(0.0)
+    assert _lead(kb, topics, question, second_weight=0.2) > _lead(
+        kb, topics, question, second_weight=0.0
+    )
 
 
 def test_words_side_by_side_as_in_the_question_count_for_more(kb: KnowledgeBase) -> None:
-    from bot.index import Index, Params, word_pairs
+    from bot.index import word_pairs
 
-    base = kb.topics[0]
     # The same three words; only "zorblax flange" and "flange gasket" stand together as asked.
-    together = replace(base, id="side-by-side", phrasings=("zorblax flange gasket",))
-    apart = replace(base, id="apart", phrasings=("flange of the quux, zorblax gasket",))
-    small = replace(kb, topics=(together, apart, *kb.topics[1:]), out_of_scope={})
+    topics = {
+        "side-by-side": ("zorblax flange gasket",),
+        "apart": ("flange of the quux, zorblax gasket",),
+    }
     question = "zorblax flange gasket?"
-
-    def lead(weight: float) -> float:
-        index = Index(small, replace(Params(), word_pair_weight=weight))
-        scores = index.score(index.terms(question), question)
-        return float(scores[index.ids.index("side-by-side")] - scores[index.ids.index("apart")])
-
-    assert lead(0.05) > lead(0.0)
+    assert _lead(kb, topics, question, word_pair_weight=0.05) > _lead(
+        kb, topics, question, word_pair_weight=0.0
+    )
     assert word_pairs(["b", "a", "b", "cmd:docker ps"]) == {("a", "b")}
 
 
