@@ -663,7 +663,7 @@ def _collector_paused() -> Iterator[None]:
 def word_pairs(terms: Iterable[str]) -> set[tuple[str, str]]:
     """The pairs of neighbouring distinct terms, each in sorted order, so that either order
     of the two words matches; command terms left out."""
-    words = [t for t in dict.fromkeys(terms) if t[:4] != "cmd:"]
+    words = [t for t in dict.fromkeys(terms) if not t.startswith("cmd:")]
     return {(a, b) if a < b else (b, a) for a, b in itertools.pairwise(words)}
 
 
