@@ -558,12 +558,14 @@ class Index:
         a score, so once the topics re-ranking will see all stay at or above the unmoved score
         of every other topic, the others cannot change the outcome; otherwise the circle
         widens. Over every phrasing this took 1.3 ms of a 5.8 ms question (median) at 10,000
-        topics; a small knowledge base does every phrasing at once, which is quicker there."""
+        topics; a small knowledge base (under eight times the first circle: ours has 134 topics
+        and 12 out-of-scope groups) does every phrasing at once, which is quicker there: 0.33 ms
+        against 0.36 ms a question (median) on the real knowledge base."""
         p = self.params
         shift = p.phrasing_weight * p.second_weight
         want = max(p.rerank, 5)
         count = max(self.second_best_candidates, want)
-        while 4 * count < len(scores):
+        while 8 * count < len(scores):
             cand = best_first(scores, count)
             cand = cand[self._phr_count[cand] > 0]
             lengths = self._phr_count[cand]
