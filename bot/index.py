@@ -616,9 +616,7 @@ class Index:
             seen |= mask
         return 0 if seen else -0.5
 
-    def _rerank(
-        self, scores: np.ndarray, query: str, pairs: set[tuple[str, str]] | None = None
-    ) -> np.ndarray:
+    def _rerank(self, scores: np.ndarray, query: str, pairs: set[tuple[str, str]]) -> np.ndarray:
         """Blend in rapidfuzz's token-sort ratio of the whole question against the top
         candidates' phrasings: word order and small words ("what is" vs "docker images")
         break the ties that term overlap leaves; so do the question's neighbouring word pairs
