@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import lru_cache
 
 # Slack delivers mentions, channels, links and broadcasts as <...> control sequences; user text
@@ -135,8 +136,16 @@ def clean(text: str) -> str:
     return _VSCODE.sub("vscode", text) if "vs" in text else text
 
 
+def fold_accents(text: str) -> str:
+    """Letters with marks as their plain letters ("máquina" -> "maquina", "naïve" -> "naive"),
+    so that a word typed with an accent is one word and not two cut at the accent."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def words(text: str) -> list[str]:
     """The raw word and flag tokens of cleaned text, stopwords included."""
+    if not text.isascii():
+        text = fold_accents(text)
     if "." not in text:  # no dotted number, so no version to drop
         # With no "-" either, no flag can start, and _TOKEN finds just the runs of [a-z0-9]:
         # most texts.

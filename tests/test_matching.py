@@ -230,6 +230,14 @@ def test_words_keep_addresses_whole_and_drop_versions() -> None:
     assert words("-p 127.0.0.1:8080:80") == ["-p", "127.0.0.1", "8080", "80"]
 
 
+def test_words_read_accented_letters_as_plain_ones() -> None:
+    from bot.normalise import words
+
+    assert words("máquina virtual o contêiner?") == ["maquina", "virtual", "o", "conteiner"]
+    # Full-width letters, as some input methods type them, are plain letters too.
+    assert words("naïve café \uff44\uff4f\uff43\uff4b\uff45\uff52") == ["naive", "cafe", "docker"]
+
+
 @pytest.mark.parametrize(
     "text",
     ["how do i run nginx", "Ünïcödé café — naïve", "a\x00b\tc", "", "--- ... ---", "ABC def 42"],
