@@ -119,6 +119,12 @@ def _find(question: str, index: Index) -> Finding:
         # in k8s", "IAM role vs IAM user"): neither one sentence of it nor its "X vs Y" is.
         return decide(ranked, index.params)
     pair = _pair(text, index)
+    # Two sides the whole question is not about are a misreading of "X vs Y": in
+    # `CMD ["npm", "start"] vs CMD npm start` the comma cuts the clause, and its left side is
+    # "start"] (the docker-stop card). Only a comparison card can claim such a pair.
+    near = {t for t, _ in ranked}
+    if pair is not None and not index.pairs.get(frozenset(pair)) and not near.issuperset(pair):
+        pair = None
     if pair is None:
         finding = decide(ranked, index.params)
         if finding.outcome is Outcome.ANSWER:
