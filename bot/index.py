@@ -232,7 +232,8 @@ class Index:
         self._synonyms = table
 
     def _build_vocabulary(self, kb: KnowledgeBase) -> None:
-        """The words typos are corrected to: those of phrasings, titles, commands, synonyms."""
+        """The words typos are corrected to: those of phrasings, titles, commands, synonyms,
+        and the longer stopwords."""
         counts: dict[str, int] = {}
         texts = [p for t in kb.topics for p in (*t.phrasings, t.title)]
         texts += [c.run for t in kb.topics for c in t.commands]
@@ -242,6 +243,10 @@ class Index:
                 if word not in STOPWORDS and word.isalpha():
                     counts[word] = counts.get(word, 0) + 1
         self._vocab = sorted(counts, key=lambda w: (-counts[w], w))
+        # A misspelt stopword ("evryone", "becuase") is corrected to it, and so dropped,
+        # rather than counted against every topic as a word none of them uses.
+        stopwords = (w for w in STOPWORDS if len(w) >= 5 and w.isalpha() and w not in counts)
+        self._vocab += sorted(stopwords)
         self._words = frozenset(counts)
         self._known = self._words | {stem(w) for w in counts}
 

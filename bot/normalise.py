@@ -36,7 +36,9 @@ def alnum_runs(text: str) -> list[str]:
     return _PLAIN.findall(text)
 
 
-# Words that carry no topic: English function words, question words, chat filler and politeness.
+# Words that carry no topic: English function words, question words, chat filler and politeness,
+# as typed in a hurry too ("wat", "shud", "w/", "idk"): a word no topic uses counts against
+# every topic, so left in, chat spelling made a plain question look like something else.
 # Domain words (abbreviations, synonyms) live in knowledge/synonyms.yaml, not here.
 STOPWORDS = frozenset(
     """
@@ -68,6 +70,9 @@ STOPWORDS = frozenset(
     sometimes usually normally typically generally specifically entirely completely fully partially
     certainly pretty quite somewhat guess hope think thought knew told seem seems seemed regarding
     clarify easily easy anyhow mainly commonly
+    w u ur r n wat wut wht wtf kinda sorta gotta dunno lemme gimme rn idk smth sth abt bc cuz coz
+    shud shld cud wud wich evry teh hw plss sry srry suppose supposed ya yeah yea hmm um uh omg
+    lmao haha
     """.split()
 )
 

@@ -35,6 +35,10 @@ ANSWERS = [
     ("volumne", "volume"),
     ("entrypiont", "entrypoint"),
     ("whats a dockerfle", "dockerfile"),
+    # chat spelling, and misspelt stopwords, say nothing about the topic (left in, a word no
+    # topic uses counts against every topic, and these were declined)
+    ("wat is a dockerfile new to this sry", "dockerfile"),
+    ("what is docker and why does evryone use it", "what-is-docker"),
     # words run together
     ("my portmapping is not working", "port-publishing"),
     ("bindmount or volume for my postgres data", "volume-vs-bind-mount"),
