@@ -440,7 +440,7 @@ class Index:
         """The terms of tokens; typos are fixed only when given a set to note the fixes in."""
         raw = fixed = tokens
         if corrected is not None:
-            raw = [part for w in raw for part in self._split(w)]
+            raw = [part for w in self._join(raw) for part in self._split(w)]
             fixed = [self._correct(w) for w in raw]
         stems = [stem(w) for w in fixed]
         synonyms = self._synonyms
@@ -462,6 +462,32 @@ class Index:
         # command) and "a docker image" (the concept) differ only in it once stemmed.
         out += [f"cmd:{sig}" for sig in command_signatures(text) if sig in self._signatures]
         return out
+
+    def _join(self, tokens: list[str]) -> list[str]:
+        """Two words that are one word the knowledge base uses, typed apart or dictated.
+
+        "pod man", "c groups", "docker d", "overlay fs": joined when one half is a letter or
+        two or a word the knowledge base never uses, so "virtual box" or "back up", made of
+        words of their own, stay as they are; a stopword half ("up", "in") never joins.
+        """
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            if i + 1 < len(tokens) and self._joins(tokens[i], tokens[i + 1]):
+                out.append(tokens[i] + tokens[i + 1])
+                i += 2
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    def _joins(self, a: str, b: str) -> bool:
+        whole = a + b
+        if len(whole) < 6 or whole not in self._words or not whole.isalpha():
+            return False
+        if any(len(half) > 1 and half in STOPWORDS for half in (a, b)):
+            return False
+        return min(len(a), len(b)) <= 2 or not (self._is_known(a) and self._is_known(b))
 
     def _split(self, word: str) -> tuple[str, ...]:
         """A run-together word the knowledge base never uses -> its two known words.

@@ -42,6 +42,9 @@ ANSWERS = [
     # words run together
     ("my portmapping is not working", "port-publishing"),
     ("bindmount or volume for my postgres data", "volume-vs-bind-mount"),
+    # and words typed apart (or dictated) that are one word of the knowledge base
+    ("what are c groups", "namespaces-cgroups"),
+    ("should i switch to pod man", "docker-vs-podman"),
     # abbreviations and synonyms, from knowledge/synonyms.yaml
     ("diff between img and container??", "image-vs-container"),
     ("how do i pass an env var to a ctr", "env-vars"),
