@@ -119,20 +119,19 @@ def _find(question: str, index: Index) -> Finding:
         # in k8s", "IAM role vs IAM user"): neither one sentence of it nor its "X vs Y" is.
         return decide(ranked, index.params)
     pair = _pair(text, index)
+    covering = index.pairs.get(frozenset(pair)) if pair is not None else None
+    if covering is not None:
+        return Finding(Outcome.ANSWER, (index.ids[covering],), 1.0, ranked)
     # Two sides the whole question is not about are a misreading of "X vs Y": in
     # `CMD ["npm", "start"] vs CMD npm start` the comma cuts the clause, and its left side is
     # "start"] (the docker-stop card). Only a comparison card can claim such a pair.
-    near = {t for t, _ in ranked}
-    if pair is not None and not index.pairs.get(frozenset(pair)) and not near.issuperset(pair):
+    if pair is not None and not {t for t, _ in ranked}.issuperset(pair):
         pair = None
     if pair is None:
         finding = decide(ranked, index.params)
         if finding.outcome is Outcome.ANSWER:
             return finding
         return _by_sentence(text, index) or finding
-    covering = index.pairs.get(frozenset(pair))
-    if covering is not None:
-        return Finding(Outcome.ANSWER, (index.ids[covering],), 1.0, ranked)
     # A topic answers "X vs Y" alone when it is sure and is itself a comparison, or is one of
     # the pair and its own phrasings take up the comparison ("repository vs registry"), or is
     # neither side: "what signal does docker stop send ... SIGTERM or SIGKILL?" compares two
