@@ -245,8 +245,7 @@ class Index:
         self._vocab = sorted(counts, key=lambda w: (-counts[w], w))
         # A misspelt stopword ("evryone", "becuase") is corrected to it, and so dropped,
         # rather than counted against every topic as a word none of them uses.
-        stopwords = (w for w in STOPWORDS if len(w) >= 5 and w.isalpha() and w not in counts)
-        self._vocab += sorted(stopwords)
+        self._vocab += sorted(w for w in STOPWORDS if len(w) >= 5 and w.isalpha())
         self._words = frozenset(counts)
         self._known = self._words | {stem(w) for w in counts}
 
