@@ -118,7 +118,8 @@ def _find(question: str, index: Index) -> Finding:
         # The whole message is closest to a question we know is not ours ("imagePullSecrets
         # in k8s", "IAM role vs IAM user"): neither one sentence of it nor its "X vs Y" is.
         return decide(ranked, index.params)
-    pair = _pair(text, index)
+    sides = _pair(text, index)
+    pair = sides[0] if sides is not None else None
     covering = index.pairs.get(frozenset(pair)) if pair is not None else None
     if covering is not None:
         return Finding(Outcome.ANSWER, (index.ids[covering],), 1.0, ranked)
@@ -127,20 +128,22 @@ def _find(question: str, index: Index) -> Finding:
     # "start"] (the docker-stop card). Only a comparison card can claim such a pair.
     if pair is not None and not {t for t, _ in ranked}.issuperset(pair):
         pair = None
-    if pair is None:
+    if pair is None or sides is None:
         finding = decide(ranked, index.params)
         if finding.outcome is Outcome.ANSWER:
             return finding
         return _by_sentence(text, index) or finding
-    # A topic answers "X vs Y" alone when it is sure and is itself a comparison, or is one of
-    # the pair and its own phrasings take up the comparison ("repository vs registry"), or is
-    # neither side: "what signal does docker stop send ... SIGTERM or SIGKILL?" compares two
-    # details of docker-stop, not run-shell with cmd.
+    # A topic answers "X vs Y" alone when it is sure and is itself a comparison of what the
+    # sides name, or is one of the pair and its own phrasings take up the comparison
+    # ("repository vs registry"), or is neither side: "what signal does docker stop send ...
+    # SIGTERM or SIGKILL?" compares two details of docker-stop, not run-shell with cmd.
     alone = decide(ranked, index.params)
     topic = alone.topic or ""
     other = pair[1] if topic == pair[0] else pair[0]
     claims = topic in pair and index.claims_comparison(topic, other)
-    covers = index.is_comparison(topic) and index.names_both_sides(topic, terms)
+    covers = index.is_comparison(topic) and (
+        index.names_both_sides(topic, terms) or _sides_name(index, topic, sides[1])
+    )
     beside = bool(topic) and topic not in pair and not index.is_comparison(topic)
     if alone.score >= index.params.pair_override and (covers or claims or beside):
         return alone
@@ -234,8 +237,12 @@ def _exact(terms: Terms, index: Index) -> str | None:
     return index.ids[hit] if hit is not None and not terms.corrected else None
 
 
-def _pair(text: str, index: Index) -> tuple[str, str] | None:
-    """For "X vs Y" questions, the two topics compared, when both sides are clearly topics.
+Sides = tuple[tuple[str, str], tuple[Terms, Terms]]
+
+
+def _pair(text: str, index: Index) -> Sides | None:
+    """For "X vs Y" questions, the two topics compared, when both sides are clearly topics,
+    and the terms of the two sides.
 
     Only the clause holding the comparison counts: in "image vs container?? i keep mixing
     them up" the sides are "image" and "container".
@@ -258,8 +265,9 @@ def _pair(text: str, index: Index) -> tuple[str, str] | None:
     return None
 
 
-def _resolve_pair(left: str, right: str, index: Index) -> tuple[str, str] | None:
+def _resolve_pair(left: str, right: str, index: Index) -> Sides | None:
     sides = []
+    named = []
     for side in (left, right):
         terms = index.terms(side).without("vs")
         if not terms.terms:
@@ -268,4 +276,19 @@ def _resolve_pair(left: str, right: str, index: Index) -> tuple[str, str] | None
         if topic is None or index.is_comparison(topic) or not index.names(topic, terms):
             return None
         sides.append(topic)
-    return (sides[0], sides[1]) if sides[0] != sides[1] else None
+        named.append(terms)
+    if sides[0] == sides[1]:
+        return None
+    return (sides[0], sides[1]), (named[0], named[1])
+
+
+def _sides_name(index: Index, comparison: str, sides: tuple[Terms, Terms]) -> bool:
+    """Whether both topics the comparison card compares are named by a side of the question,
+    though a side settled on a neighbour: in "dockerfile vs compose" the right side is the
+    docker-compose card, and "compose" names the Compose file too, which compose-vs-dockerfile
+    sets beside the Dockerfile. A card with a side that is no topic (swarm-vs-kubernetes) is
+    not claimed this way: "swarm vs docker desktop" names swarm, and no Kubernetes."""
+    compared = index.compared.get(comparison, ())
+    return len(compared) == 2 and all(
+        any(index.names(topic, terms) for terms in sides) for topic in compared
+    )

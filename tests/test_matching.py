@@ -112,6 +112,32 @@ def test_a_comparison_inside_one_topic_is_not_split_into_two(
     assert finding.topics[0] in topics, finding
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "compose" settles on the docker-compose card, but it names the Compose file too,
+        # which is what compose-vs-dockerfile sets beside the Dockerfile.
+        "when do i write a dockerfile vs compose",
+        # "./data folder" settles on data-root; a folder of the host is a bind mount's.
+        "named volume or ./data folder, which one",
+    ],
+)
+def test_a_comparison_card_answers_when_the_sides_name_what_it_compares(
+    kb: KnowledgeBase, question: str
+) -> None:
+    finding = find(question, kb)
+    assert finding.outcome is Outcome.ANSWER, finding
+    assert finding.topics[0] in {"compose-vs-dockerfile", "volume-vs-bind-mount"}, finding
+
+
+def test_a_comparison_card_of_one_side_and_something_else_does_not_answer(
+    kb: KnowledgeBase,
+) -> None:
+    # image-vs-container leads, but nothing in the question names a container.
+    finding = find("layers vs images", kb)
+    assert (finding.outcome, set(finding.topics)) == (Outcome.PAIR, {"layer", "image"}), finding
+
+
 def test_an_or_between_two_details_of_a_third_topic_answers_that_topic(kb: KnowledgeBase) -> None:
     # "service container or docker compose" names two topics, but the question is how to run
     # CI tests against a database: the best topic is neither side and sure of itself.
