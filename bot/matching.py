@@ -38,6 +38,10 @@ _STRONG_PAIR = (
         re.compile(r"(.+?)\s+(?:vs\.?|versus|v\.s\.?|compared (?:to|with))\s+(.+)"),
     ),
 )
+_NOT_DOCKER = re.compile(
+    r"\b(?:no|not|not using|without)\s+(?:docker|containers?)(?:\s+(?:involved|here|at all"
+    r"|on (?:this|the|that) (?:box|machine|host|server|vm)))?\s*(?:[).,;:!?]|$)"
+)
 _WEAK_PAIR = re.compile(r"(.+?)\s+or\s+(.+)")
 # Clause boundaries: sentence punctuation (not the dot of "v.s." or "docker-compose.yml").
 _SENTENCE = re.compile(r"[?!;]+|\.(?:\s|$)|,\s")
@@ -114,6 +118,9 @@ def _find(question: str, index: Index) -> Finding:
     if exact is not None:
         return Finding(Outcome.ANSWER, (exact,), 1.0, ((exact, 1.0),))
     ranked = _anchored_rank(index, terms, text)
+    if _NOT_DOCKER.search(text) and not names_docker(index.terms(_NOT_DOCKER.sub(" ", text))):
+        # "nginx fails on boot, no docker on this box": the asker says it is not about Docker.
+        return Finding(Outcome.DECLINE, (), ranked[0][1] if ranked else 0.0, ranked)
     if ranked and ranked[0][0] == OUT_OF_SCOPE:
         # The whole message is closest to a question we know is not ours ("imagePullSecrets
         # in k8s", "IAM role vs IAM user"): neither one sentence of it nor its "X vs Y" is.

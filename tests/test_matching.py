@@ -192,6 +192,15 @@ def test_out_of_scope_question_is_declined(kb: KnowledgeBase, question: str) -> 
     assert find(question, kb).outcome is Outcome.DECLINE
 
 
+def test_a_question_that_says_it_is_not_about_docker_is_declined(kb: KnowledgeBase) -> None:
+    # The "docker" in it made database-containers sure of it.
+    question = "my postgres service won't start after the upgrade (not using docker)"
+    assert find(question, kb).outcome is Outcome.DECLINE
+    # Something else not in Docker, asked about from a container, is a Docker question.
+    question = "postgres runs on the host, not in docker; how does my container reach it"
+    assert find(question, kb).topic == "host-from-container"
+
+
 def test_a_question_closest_to_knowledge_out_of_scope_yaml_is_declined(kb: KnowledgeBase) -> None:
     question = "how do i see the logs of a kubernetes pod"
     assert find(question, kb).outcome is Outcome.DECLINE
