@@ -43,8 +43,12 @@ _NOT_DOCKER = re.compile(
     r"|on (?:this|the|that) (?:box|machine|host|server|vm)))?\s*(?:[).,;:!?]|$)"
 )
 _WEAK_PAIR = re.compile(r"(.+?)\s+or\s+(.+)")
-# Clause boundaries: sentence punctuation (not the dot of "v.s." or "docker-compose.yml").
-_SENTENCE = re.compile(r"[?!;]+|\.(?:\s|$)|,\s")
+# Clause boundaries: sentence punctuation (not the dot of "v.s." or "docker-compose.yml"), and
+# for sentences a conjunction that starts a second question ("what is docker and why does
+# everyone use it").
+_SENTENCE = re.compile(
+    r"[?!;]+|\.(?:\s|$)|,\s|\s(?:and|but|or|so)\s(?=(?:why|how|what|where|when|which|who)\b)"
+)
 _CLAUSE = re.compile(r"[?!;]+|,\s|\.(?:\s|$)|\s[-\u2013\u2014]\s")
 WEAK_SIDE_TERMS = 3  # "X or Y" is a comparison only when both sides are this short
 # ...and when it is asked as a choice, not "no such file or directory" in a pasted error.

@@ -192,6 +192,13 @@ def test_out_of_scope_question_is_declined(kb: KnowledgeBase, question: str) -> 
     assert find(question, kb).outcome is Outcome.DECLINE
 
 
+def test_a_second_question_joined_with_and_is_read_apart_from_the_first(kb: KnowledgeBase) -> None:
+    # As one question its only words are "docker" and "suddenly", which a phrasing of
+    # container-internet-access happens to use; "what is docker" alone is clear.
+    finding = find("what is docker and why is my whole team suddenly into it", kb)
+    assert finding.topic == "what-is-docker", finding
+
+
 def test_a_question_that_says_it_is_not_about_docker_is_declined(kb: KnowledgeBase) -> None:
     # The "docker" in it made database-containers sure of it.
     question = "my postgres service won't start after the upgrade (not using docker)"
