@@ -689,7 +689,7 @@ def test_keyboard_distance_counts_a_slip_once_and_a_far_key_twice() -> None:
 
 def test_an_answer_names_the_runners_up_that_came_close_and_no_others(kb: KnowledgeBase) -> None:
     spread = Params().suggest_spread
-    close = find("how do i see the logs of a container i started in the background", kb)
+    close = find("how do i see the logs of a container running in the background", kb)
     assert close.outcome is Outcome.ANSWER and close.also, close.ranked
     best = close.ranked[0][1]
     assert close.also == tuple(t for t, s in close.ranked[1:3] if s >= best - spread)
