@@ -73,6 +73,8 @@ STOPWORDS = frozenset(
     w u ur r n wat wut wht wtf kinda sorta gotta dunno lemme gimme rn idk smth sth abt bc cuz coz
     shud shld cud wud wich evry teh hw plss sry srry suppose supposed ya yeah yea hmm um uh omg
     lmao haha
+    asks asked wants needed needing helped helping ones thinks thinking hoped hoping guessed
+    wondered figured figuring explains explaining tells telling understands
     """.split()
 )
 

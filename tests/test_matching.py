@@ -38,6 +38,8 @@ ANSWERS = [
     # chat spelling, and misspelt stopwords, say nothing about the topic (left in, a word no
     # topic uses counts against every topic, and these were declined)
     ("wat is a dockerfile new to this sry", "dockerfile"),
+    # "needed" is a form of the stopword "need" and now a stopword too; as a term it sank the card
+    ("is the EXPOSE line even needed", "expose-vs-publish"),
     ("what is docker and why does evryone use it", "what-is-docker"),
     # words run together
     ("my portmapping is not working", "port-publishing"),
