@@ -139,7 +139,7 @@ def _find(question: str, index: Index) -> Finding:
     # "start"] (the docker-stop card). Only a comparison card can claim such a pair.
     if pair is not None and not {t for t, _ in ranked}.issuperset(pair):
         pair = None
-    if pair is None or sides is None:
+    if pair is None or sides is None:  # sides is None only when pair is: for the type checker
         finding = decide(ranked, index.params)
         if finding.outcome is Outcome.ANSWER:
             return finding
