@@ -185,8 +185,6 @@ class Index:
             t.id: set(self._text_terms(t.title)) | set(self._text_terms(t.id.replace("-", " ")))
             for t in self.kb.topics
         }
-        # What each comparison card sets side by side (its `compare.topics`).
-        self.compared = {t.id: frozenset(t.compare.topics) for t in kb.topics if t.compare}
         self.pairs = {
             frozenset(t.compare.topics): i
             for i, t in enumerate(kb.topics)

@@ -130,20 +130,20 @@ def _find(question: str, index: Index) -> Finding:
         # in k8s", "IAM role vs IAM user"): neither one sentence of it nor its "X vs Y" is.
         return decide(ranked, index.params)
     sides = _pair(text, index)
-    pair = sides[0] if sides is not None else None
-    covering = index.pairs.get(frozenset(pair)) if pair is not None else None
+    covering = index.pairs.get(frozenset(sides[0])) if sides is not None else None
     if covering is not None:
         return Finding(Outcome.ANSWER, (index.ids[covering],), 1.0, ranked)
     # Two sides the whole question is not about are a misreading of "X vs Y": in
     # `CMD ["npm", "start"] vs CMD npm start` the comma cuts the clause, and its left side is
     # "start"] (the docker-stop card). Only a comparison card can claim such a pair.
-    if pair is not None and not {t for t, _ in ranked}.issuperset(pair):
-        pair = None
-    if pair is None or sides is None:  # sides is None only when pair is: for the type checker
+    if sides is not None and not {t for t, _ in ranked}.issuperset(sides[0]):
+        sides = None
+    if sides is None:
         finding = decide(ranked, index.params)
         if finding.outcome is Outcome.ANSWER:
             return finding
         return _by_sentence(text, index) or finding
+    pair, named = sides
     # A topic answers "X vs Y" alone when it is sure and is itself a comparison of what the
     # sides name, or is one of the pair and its own phrasings take up the comparison
     # ("repository vs registry"), or is neither side: "what signal does docker stop send ...
@@ -153,7 +153,7 @@ def _find(question: str, index: Index) -> Finding:
     other = pair[1] if topic == pair[0] else pair[0]
     claims = topic in pair and index.claims_comparison(topic, other)
     covers = index.is_comparison(topic) and (
-        index.names_both_sides(topic, terms) or _sides_name(index, topic, sides[1])
+        index.names_both_sides(topic, terms) or _sides_name(index, topic, named)
     )
     beside = bool(topic) and topic not in pair and not index.is_comparison(topic)
     if alone.score >= index.params.pair_override and (covers or claims or beside):
@@ -277,8 +277,7 @@ def _pair(text: str, index: Index) -> Sides | None:
 
 
 def _resolve_pair(left: str, right: str, index: Index) -> Sides | None:
-    sides = []
-    named = []
+    found = []
     for side in (left, right):
         terms = index.terms(side).without("vs")
         if not terms.terms:
@@ -286,11 +285,9 @@ def _resolve_pair(left: str, right: str, index: Index) -> Sides | None:
         topic = _exact(terms, index) or decide(_rank(index, terms, side, 2), index.params).topic
         if topic is None or index.is_comparison(topic) or not index.names(topic, terms):
             return None
-        sides.append(topic)
-        named.append(terms)
-    if sides[0] == sides[1]:
-        return None
-    return (sides[0], sides[1]), (named[0], named[1])
+        found.append((topic, terms))
+    (a, a_terms), (b, b_terms) = found
+    return ((a, b), (a_terms, b_terms)) if a != b else None
 
 
 def _sides_name(index: Index, comparison: str, sides: tuple[Terms, Terms]) -> bool:
@@ -299,7 +296,8 @@ def _sides_name(index: Index, comparison: str, sides: tuple[Terms, Terms]) -> bo
     docker-compose card, and "compose" names the Compose file too, which compose-vs-dockerfile
     sets beside the Dockerfile. A card with a side that is no topic (swarm-vs-kubernetes) is
     not claimed this way: "swarm vs docker desktop" names swarm, and no Kubernetes."""
-    compared = index.compared.get(comparison, ())
+    card = index.kb.get(comparison)
+    compared = card.compare.topics if card is not None and card.compare else ()
     return len(compared) == 2 and all(
         any(index.names(topic, terms) for terms in sides) for topic in compared
     )
