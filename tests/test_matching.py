@@ -553,9 +553,9 @@ def test_words_that_name_docker_count_however_often_other_questions_use_them(
     ("about_the_tool", "about_docker", "topic"),
     [
         (
-            "nginx returns 502 bad gateway behind proxy_pass for my node app",
-            "my nginx container returns 502 bad gateway for the app container",
-            "reverse-proxy",
+            "crontab job does not run at the time i set on the server",
+            "cron job inside my docker container never runs",
+            "scheduled-jobs",
         ),
         (
             "mysql: how to reset the root password on the server",
