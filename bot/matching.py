@@ -228,7 +228,9 @@ def _by_sentence(text: str, index: Index) -> Finding | None:
 
 
 def _asks_something(terms: Terms, sentence: str) -> bool:
-    """A sentence worth reading alone: two terms or more, or one asked about ("what is X")."""
+    """A sentence worth reading alone: two terms or more, or one asked about ("what is X").
+    "vs" is no subject: "what's the difference" alone compares nothing."""
+    terms = terms.without("vs")
     return len(terms.terms) >= 2 or (len(terms.terms) == 1 and not is_vague(terms, sentence))
 
 

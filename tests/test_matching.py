@@ -264,6 +264,19 @@ def test_a_short_what_is_sentence_in_a_long_message_is_answered(kb: KnowledgeBas
     assert find(question, kb).topic == "dockerfile"
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["tabs vs spaces, what is the difference?", "vim vs emacs. what is the difference"],
+)
+def test_a_bare_what_is_the_difference_sentence_is_no_docker_question(
+    kb: KnowledgeBase, question: str
+) -> None:
+    # Read alone, "what is the difference" is only "vs": it used to match the comparison card
+    # that says "difference" most often, whatever the two things compared were.
+    assert find(question, kb).outcome is Outcome.DECLINE
+    assert find("image vs container, what is the difference?", kb).topic == "image-vs-container"
+
+
 def test_huge_and_binary_input_is_handled(kb: KnowledgeBase) -> None:
     assert find("volume " * 10_000, kb).outcome is Outcome.ANSWER
     assert find("\x00\x01\x02 \ufffd\ufffd", kb).outcome in (Outcome.VAGUE, Outcome.DECLINE)
