@@ -45,8 +45,8 @@ STOPWORDS = frozenset(
     a about above after again against all am an and any anyone anybody anything are aren as at
     be because been before being below between both but by can cannot could couldn d did didn do
     does doesn doing don done down during each either else even ever every few for further
-    get gets getting got gonna had hadn has hasn have haven having he her here hers herself him
-    himself his how i if in into is isn it its itself just ll let lets m me might mine more most
+    get gets getting got gonna going had hadn has hasn have haven having he her here hers herself
+    him himself his how i if in into is isn it its itself just ll let lets m me might mine more most
     much must my myself need needs no nor not now of off often on once one only or other ought our
     ours ourselves out over own please pls plz re really s same shall she should shouldn so some
     something somehow such t than that thats the their theirs them themselves then there these

@@ -56,6 +56,8 @@ ANSWERS = [
     ("swarm or k8s", "swarm-vs-kubernetes"),
     ("where does docker store registry creds", "docker-login"),
     ("svc cant reach other svc in compose", "container-dns"),
+    # "auto-restart" is a restart policy, not the docker restart command
+    ("auto-restart containers??", "restart-policy"),
     # Slack formatting and chatter around the question
     ("<@U0BOT> hey folks, quick question: what is a volume? thanks!", "volume"),
     ("<#C0123|devops> anyone know how to see container logs?", "docker-logs"),
@@ -229,7 +231,18 @@ def test_the_out_of_scope_pseudo_topic_is_never_shown(kb: KnowledgeBase) -> None
 
 
 @pytest.mark.parametrize(
-    "question", ["docker", "Docker?", "docker vs", "help me", "hi", "thanks!", "", "🐳🐳"]
+    "question",
+    [
+        "docker",
+        "Docker?",
+        "docker vs",
+        "help me",
+        "hi",
+        "thanks!",
+        "",
+        "🐳🐳",
+        "hey, how's it going?",
+    ],
 )
 def test_generic_words_never_get_a_confident_answer(kb: KnowledgeBase, question: str) -> None:
     assert find(question, kb).outcome is Outcome.VAGUE
