@@ -58,6 +58,8 @@ ANSWERS = [
     ("svc cant reach other svc in compose", "container-dns"),
     # "auto-restart" is a restart policy, not the docker restart command
     ("auto-restart containers??", "restart-policy"),
+    # "from" is a stopword, but the FROM line is an instruction
+    ("what does the FROM line actually do", "base-image"),
     # Slack formatting and chatter around the question
     ("<@U0BOT> hey folks, quick question: what is a volume? thanks!", "volume"),
     ("<#C0123|devops> anyone know how to see container logs?", "docker-logs"),
