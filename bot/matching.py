@@ -39,7 +39,8 @@ _STRONG_PAIR = (
     ),
 )
 _NOT_DOCKER = re.compile(
-    r"\b(?:no|not|not using|without)\s+(?:docker|containers?)(?:\s+(?:involved|here|at all"
+    r"\b(?:no|not|not using|without)\s+(?:docker|containers?|dockeri[sz]ed|containeri[sz]ed)"
+    r"(?:\s+(?:involved|here|at all"
     r"|on (?:this|the|that) (?:box|machine|host|server|vm)))?\s*(?:[).,;:!?]|$)"
 )
 _WEAK_PAIR = re.compile(r"(.+?)\s+or\s+(.+)")

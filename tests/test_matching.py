@@ -208,6 +208,10 @@ def test_a_question_that_says_it_is_not_about_docker_is_declined(kb: KnowledgeBa
     # The "docker" in it made database-containers sure of it.
     question = "my postgres service won't start after the upgrade (not using docker)"
     assert find(question, kb).outcome is Outcome.DECLINE
+    question = "our redis is slow to restart, not containerized"
+    assert find(question, kb).outcome is Outcome.DECLINE
+    # Not containerized *yet*: how to start is a Docker question.
+    assert find("our api is not containerized yet, how do we start", kb).topic == "container"
     # Something else not in Docker, asked about from a container, is a Docker question.
     question = "postgres runs on the host, not in docker; how does my container reach it"
     assert find(question, kb).topic == "host-from-container"
