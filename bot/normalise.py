@@ -87,6 +87,8 @@ ACKNOWLEDGEMENT = frozenset(
     "worked works helped helps helpful perfect awesome nice cool great ok okay got gotcha makes "
     "sense brilliant amazing excellent wonderful lovely neat sweet".split()
 )
+# When the help came: "thanks everyone for the help yesterday" still only thanks.
+_WHEN = frozenset("yesterday today earlier tonight before again last week".split())
 _THANKS = GRATITUDE | ACKNOWLEDGEMENT
 _NEGATION = frozenset(
     "not no never nothing still but doesn doesnt didn didnt isn isnt don dont won wont cant "
@@ -100,7 +102,7 @@ def is_thanks(text: str) -> bool:
     said = set(tokens)
     if not said & _THANKS or said & _NEGATION:
         return False
-    return all(t in _THANKS or t in STOPWORDS for t in tokens)
+    return all(t in _THANKS or t in STOPWORDS or t in _WHEN for t in tokens)
 
 
 # "docker" alone says nothing about which part of Docker: a question made of it and stopwords

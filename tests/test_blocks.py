@@ -305,7 +305,14 @@ def test_an_answer_renders_the_close_runners_up_the_matcher_found(kb: KnowledgeB
 
 @pytest.mark.parametrize(
     "message",
-    ["thanks, that worked!", "ty", "perfect, thank you so much", "got it, thanks :)", "thx :pray:"],
+    [
+        "thanks, that worked!",
+        "ty",
+        "perfect, thank you so much",
+        "got it, thanks :)",
+        "thx :pray:",
+        "thanks everyone for the help yesterday!!",
+    ],
 )
 def test_a_thank_you_gets_a_welcome_not_a_card(kb: KnowledgeBase, message: str) -> None:
     reply, finding = explain(message, kb)
