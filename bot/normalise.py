@@ -88,7 +88,7 @@ ACKNOWLEDGEMENT = frozenset(
     "sense brilliant amazing excellent wonderful lovely neat sweet".split()
 )
 # When the help came: "thanks everyone for the help yesterday" still only thanks.
-_WHEN = frozenset("yesterday today earlier tonight before again last week".split())
+_WHEN = frozenset("yesterday today earlier tonight last week".split())
 _THANKS = GRATITUDE | ACKNOWLEDGEMENT
 _NEGATION = frozenset(
     "not no never nothing still but doesn doesnt didn didnt isn isnt don dont won wont cant "
