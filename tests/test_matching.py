@@ -41,6 +41,13 @@ ANSWERS = [
     # "needed" is a form of the stopword "need" and now a stopword too; as a term it sank the card
     ("is the EXPOSE line even needed", "expose-vs-publish"),
     ("what is docker and why does evryone use it", "what-is-docker"),
+    # "what problem does it solve" and "why would we use" ask what a thing is for: as stopwords
+    # alone they left only the context, and these were declined or answered with ci-builds
+    (
+        "the sales people keep asking me, what problem does docker actually solve for a customer",
+        "what-is-docker",
+    ),
+    ("why would we use docker when our deploy scripts already work", "what-is-docker"),
     # words run together
     ("my portmapping is not working", "port-publishing"),
     ("bindmount or volume for my postgres data", "volume-vs-bind-mount"),
