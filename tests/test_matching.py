@@ -48,6 +48,8 @@ ANSWERS = [
         "what-is-docker",
     ),
     ("why would we use docker when our deploy scripts already work", "what-is-docker"),
+    # a time of night is a schedule (synonyms.yaml): "4am" alone was a word no card had
+    ("what's the cleanest way to have a container run our export script at 4am", "scheduled-jobs"),
     # words run together
     ("my portmapping is not working", "port-publishing"),
     ("bindmount or volume for my postgres data", "volume-vs-bind-mount"),
