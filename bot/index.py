@@ -66,6 +66,8 @@ class Params:
     nb_weight: float = 0.4  # share of the naive Bayes posterior added to a topic's score
     nb_temperature: float = 1.5  # >1 flattens the posterior, <1 sharpens it
     sentence_factor: float = 0.9  # one sentence of a long message scores this much of itself
+    # An answer below this gives way to a question of the message typed exactly as a phrasing.
+    sure_at: float = 0.75
     # Word order the term overlap cannot see: a re-ranked candidate gains this when one of its
     # phrasings has two of the question's pairs of neighbouring words side by side too, and
     # loses half of it when none has even one: "where are docker images stored on the host" is

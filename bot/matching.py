@@ -142,7 +142,7 @@ def _find(question: str, index: Index) -> Finding:
     if sides is None:
         finding = decide(ranked, index.params)
         if finding.outcome is Outcome.ANSWER:
-            return finding
+            return _asked_exactly(text, terms, index, finding) or finding
         return _by_sentence(text, index) or finding
     pair, named = sides
     # A topic answers "X vs Y" alone when it is sure and is itself a comparison of what the
@@ -226,6 +226,25 @@ def _by_sentence(text: str, index: Index) -> Finding | None:
         if finding.outcome is Outcome.ANSWER:
             answers.append(finding)
     return max(answers, key=lambda f: f.score, default=None)
+
+
+def _asked_exactly(text: str, terms: Terms, index: Index, finding: Finding) -> Finding | None:
+    """An answer the whole message is not sure of gives way to a question in it typed exactly
+    as another topic's phrasing: in "what is docker and why does the backend team keep telling
+    us to use it" the team's words lean to docker-desktop, but "what is docker" is asked."""
+    if finding.score >= index.params.sure_at:
+        return None
+    for sentence in _SENTENCE.split(text):
+        if not REQUEST.intersection(words(sentence)):
+            continue
+        sentence_terms = index.terms(sentence)
+        if len(sentence_terms.terms) >= len(terms.terms):
+            continue
+        exact = _exact(sentence_terms, index)
+        if exact not in (None, OUT_OF_SCOPE, finding.topics[0]):
+            rest = tuple((t, s) for t, s in finding.ranked if t != exact)
+            return Finding(Outcome.ANSWER, (exact,), finding.score, ((exact, finding.score), *rest))
+    return None
 
 
 def _asks_something(terms: Terms, sentence: str) -> bool:

@@ -152,6 +152,23 @@ def test_a_comparison_card_of_one_side_and_something_else_does_not_answer(
     assert (finding.outcome, set(finding.topics)) == (Outcome.PAIR, {"layer", "image"}), finding
 
 
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # The rest of the message leans to save-vs-export ("moving ... servers") and
+        # windows-containers; the question asked is exactly a phrasing of another card.
+        ("what is docker and why is everyone moving their servers to it", "what-is-docker"),
+        ("what is a container actually? explain like I'm a windows admin", "container"),
+    ],
+)
+def test_a_question_asked_exactly_beats_an_unsure_answer_to_the_whole(
+    kb: KnowledgeBase, question: str, topic: str
+) -> None:
+    finding = find(question, kb)
+    assert (finding.outcome, finding.topics) == (Outcome.ANSWER, (topic,)), finding
+    assert finding.ranked[0][0] == topic, finding
+
+
 def test_an_or_between_two_details_of_a_third_topic_answers_that_topic(kb: KnowledgeBase) -> None:
     # "service container or docker compose" names two topics, but the question is how to run
     # CI tests against a database: the best topic is neither side and sure of itself.
