@@ -43,6 +43,14 @@ _NOT_DOCKER = re.compile(
     r"(?:\s+(?:involved|here|at all"
     r"|on (?:this|the|that) (?:box|machine|host|server|vm)))?\s*(?:[).,;:!?]|$)"
 )
+# An exec-form list (`CMD ["npm", "start"]`) is one thing, however its commas are spaced.
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
+
+
+def _unspaced(match: re.Match[str]) -> str:
+    return match.group(0).replace(", ", ",")
+
+
 _WEAK_PAIR = re.compile(r"(.+?)\s+or\s+(.+)")
 # Clause boundaries: sentence punctuation (not the dot of "v.s." or "docker-compose.yml"), and
 # for sentences a conjunction that starts a second question ("what is docker and why does
@@ -280,7 +288,7 @@ def _pair(text: str, index: Index) -> Sides | None:
     Only the clause holding the comparison counts: in "image vs container?? i keep mixing
     them up" the sides are "image" and "container".
     """
-    for clause in _CLAUSE.split(text):
+    for clause in _CLAUSE.split(_BRACKETED.sub(_unspaced, text)):
         for needs, pattern in _STRONG_PAIR:
             if not any(word in clause for word in needs):
                 continue

@@ -114,9 +114,11 @@ def test_comparison_without_a_comparison_topic_answers_side_by_side(
         # The comma inside the JSON array is not a clause boundary: '"start"] vs ENTRYPOINT
         # npm start' made this a "docker-stop vs entrypoint" side-by-side.
         ('ENTRYPOINT ["npm","start"] vs ENTRYPOINT npm start', {"entrypoint", "cmd-vs-entrypoint"}),
-        # With a space after it the comma does end a clause; the whole question is about CMD,
-        # not docker-stop, so the "X vs Y" read from that clause is set aside.
+        # Nor is one with a space after it, inside the list: the clause is the whole comparison,
+        # and both of its sides are CMD. (It had been '"start"] vs CMD npm start', and a
+        # docker-stop vs cmd side-by-side when nothing else in the message set it aside.)
         ('CMD ["npm", "start"] vs CMD npm start, does the form matter', {"cmd"}),
+        ('CMD ["npm", "start"] vs CMD npm start', {"cmd"}),
     ],
 )
 def test_a_comparison_inside_one_topic_is_not_split_into_two(
