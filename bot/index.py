@@ -80,10 +80,11 @@ def exact_keys(terms: Iterable[str]) -> list[tuple[str, ...]]:
     without "docker", which people add to any question or leave out ("limit cpu usage of a
     docker container"), as long as two terms remain: "delete" alone is not "docker delete"."""
     distinct = set(terms)
-    keys = [tuple(sorted(distinct))]
-    if len(distinct - GENERIC) >= 2 and distinct & GENERIC:
-        keys.append(tuple(sorted(distinct - GENERIC)))
-    return keys
+    ordered = tuple(sorted(distinct))
+    if distinct.isdisjoint(GENERIC):
+        return [ordered]
+    rest = tuple(t for t in ordered if t not in GENERIC)
+    return [ordered, rest] if len(rest) >= 2 else [ordered]
 
 
 # The id the out-of-scope questions are indexed under; not kebab-case, so no topic can have it.
@@ -236,14 +237,12 @@ class Index:
     def _build_vocabulary(self, kb: KnowledgeBase) -> None:
         """The words typos are corrected to: those of phrasings, titles, commands, synonyms,
         and the longer stopwords."""
-        counts: dict[str, int] = {}
         texts = [p for t in kb.topics for p in (*t.phrasings, t.title)]
         texts += [c.run for t in kb.topics for c in t.commands]
         texts += [v for c, vs in kb.synonyms.items() for v in (c, *vs)]
-        for text in texts:
-            for word in self._text_words(text):
-                if word not in STOPWORDS and word.isalpha():
-                    counts[word] = counts.get(word, 0) + 1
+        # Counted in one C-level pass, then filtered once per distinct word.
+        every = Counter(itertools.chain.from_iterable(map(self._text_words, texts)))
+        counts = {w: n for w, n in every.items() if w not in STOPWORDS and w.isalpha()}
         self._vocab = sorted(counts, key=lambda w: (-counts[w], w))
         # A misspelt stopword ("evryone", "becuase") is corrected to it, and so dropped,
         # rather than counted against every topic as a word none of them uses.
@@ -309,7 +308,8 @@ class Index:
             for term in terms:
                 phr_post.setdefault(term, []).append(j)
         self._phr_post = {t: np.array(v, dtype=np.int64) for t, v in phr_post.items()}
-        self._phr_mass = np.array([sum(self.idf[t] for t in ts) for ts in self._phr_terms])
+        idf = self.idf.__getitem__
+        self._phr_mass = np.array([sum(map(idf, ts)) for ts in self._phr_terms])
         top_post: dict[str, tuple[list[int], list[float]]] = {}
         for i, fw in enumerate(weights):
             for term, w in fw.items():
@@ -332,17 +332,11 @@ class Index:
             for command in topic.commands:
                 terms = self._text_terms(command.run)
                 anchors.update(t for t in terms if t.startswith(("-", "cmd:")))
-        # One pass over the phrasing rows: how many of the real topics' rows use each term (the
-        # rows before the out-of-scope ones), and how many of the out-of-scope rows do.
-        real = len(kb.topics)
-        used: dict[str, int] = {}
-        elsewhere: dict[str, int] = {}
-        real_rows = 0
-        for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
-            counts = used if i < real else elsewhere
-            real_rows += i < real
-            for term in terms:
-                counts[term] = counts.get(term, 0) + 1
+        # How many of the real topics' phrasing rows use each term, and how many of the
+        # out-of-scope rows do: the rows are in topic order, and the out-of-scope topic is last.
+        real_rows = int(np.searchsorted(self._phr_topic, len(kb.topics)))
+        used = Counter(itertools.chain.from_iterable(self._phr_terms[:real_rows]))
+        elsewhere = Counter(itertools.chain.from_iterable(self._phr_terms[real_rows:]))
         other_rows = max(len(self._phr_terms) - real_rows, 1)
         # Flags and names with digits people quote: "--expose", "docker0", "overlay2".
         anchors.update(t for t in used if t.startswith("-") or (_has_digit(t) and not t.isdigit()))
@@ -371,10 +365,11 @@ class Index:
         explanation texts count NB_TEXT of an example. It ranks differently from the overlap
         scores (it rewards terms a topic's phrasings use again and again), and the blend of the
         two is more often right than either."""
-        in_phrasings: list[Counter[str]] = [Counter() for _ in kb.topics]
-        for i, terms in zip(self._phr_topic, self._phr_terms, strict=True):
-            in_phrasings[i].update(terms)
-        counts: list[dict[str, float]] = [dict(c) for c in in_phrasings]
+        rows = [*self._phr_start.tolist(), len(self._phr_terms)]
+        counts: list[dict[str, float]] = [
+            dict(Counter(itertools.chain.from_iterable(self._phr_terms[a:b])))
+            for a, b in itertools.pairwise(rows)
+        ]
         for i, topic in enumerate(kb.topics):
             for text, kind in _topic_texts(topic):
                 if kind == "text":

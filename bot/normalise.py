@@ -23,6 +23,7 @@ _DAEMON_ERROR = re.compile(r"(?:docker:\s*)?error response from daemon:?", re.IG
 # dropped, so "python 3.12" does not match "python:3.12-slim" on its digits.
 _TOKEN = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*|\d+(?:\.\d+)+(?![\w.])|[a-z0-9]+")
 _VERSION = re.compile(r"\d+(?:\.\d+){1,2}")
+_DOTTED = re.compile(r"\d\.\d")  # where a dotted number can start; most full stops end sentences
 _PLAIN = re.compile(r"[a-z0-9]+")
 # Every byte but a-z and 0-9 as a space: for ASCII text, splitting after this translation gives
 # the runs of [a-z0-9] about twice as fast as the regex.
@@ -155,7 +156,7 @@ def words(text: str) -> list[str]:
     """The raw word and flag tokens of cleaned text, stopwords included."""
     if not text.isascii():
         text = fold_accents(text)
-    if "." not in text:  # no dotted number, so no version to drop
+    if "." not in text or not _DOTTED.search(text):  # no dotted number, so no version to drop
         # With no "-" either, no flag can start, and _TOKEN finds just the runs of [a-z0-9]:
         # most texts.
         return _TOKEN.findall(text) if "-" in text else alnum_runs(text)
