@@ -105,6 +105,10 @@ NB_TEXT = 0.2
 EVERYDAY_SHARE = 0.05
 EVERYDAY_RATIO = 1.9
 EVERYDAY_MIN_USES = 2
+# Docker's own names that other tools share, so that the out-of-scope questions would make them
+# everyday words: "cmd" is the CMD instruction, however often Windows' cmd and firewall-cmd come
+# up. A pasted `CMD ["java", "-jar", "app.jar"]` is about Docker without saying "docker".
+SHARED_NAMES = frozenset({"cmd"})
 
 # Field weights for a topic's vocabulary: words people ask with count fully, words from the
 # explanation count less, since they describe the answer rather than the question.
@@ -356,8 +360,9 @@ class Index:
             )
         }
         # The words that name Docker itself ("volume", "swarm", "dockerd") always count, however
-        # often other questions use them ("an EBS volume", "a swarm of bees").
-        return (anchors - everyday - {"vs"}) | DOCKER_WORDS
+        # often other questions use them ("an EBS volume", "a swarm of bees"), and so do
+        # Docker's own words that another tool happens to share.
+        return (anchors - everyday - {"vs"}) | DOCKER_WORDS | SHARED_NAMES
 
     def _build_naive_bayes(self, kb: KnowledgeBase) -> None:
         """A multinomial naive Bayes model of which topic a term set comes from, learned from

@@ -119,6 +119,10 @@ def test_comparison_without_a_comparison_topic_answers_side_by_side(
         # docker-stop vs cmd side-by-side when nothing else in the message set it aside.)
         ('CMD ["npm", "start"] vs CMD npm start, does the form matter', {"cmd"}),
         ('CMD ["npm", "start"] vs CMD npm start', {"cmd"}),
+        # "cmd" is Docker's word though Windows' cmd and firewall-cmd are out of scope: without
+        # it as a sign of Docker these were declined, or answered from "does it matter" alone.
+        ('CMD ["ruby","main.rb"] vs CMD ruby main.rb, any difference?', {"cmd"}),
+        ('CMD ["java","-jar","svc.jar"] vs CMD java -jar svc.jar, which is better?', {"cmd"}),
     ],
 )
 def test_a_comparison_inside_one_topic_is_not_split_into_two(
