@@ -15,10 +15,11 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -311,7 +312,7 @@ class Index:
         for j, terms in enumerate(self._phr_terms):
             for term in terms:
                 phr_post.setdefault(term, []).append(j)
-        self._phr_post = {t: np.array(v, dtype=np.int64) for t, v in phr_post.items()}
+        self._phr_post = _Postings(phr_post, _rows)
         idf = self.idf.__getitem__
         self._phr_mass = np.array([sum(map(idf, ts)) for ts in self._phr_terms])
         top_post: dict[str, tuple[list[int], list[float]]] = {}
@@ -320,9 +321,7 @@ class Index:
                 entry = top_post.setdefault(term, ([], []))
                 entry[0].append(i)
                 entry[1].append(w)
-        self._top_post = {
-            t: (np.array(ix, dtype=np.int64), np.array(ws)) for t, (ix, ws) in top_post.items()
-        }
+        self._top_post = _Postings(top_post, _rows_and_values)
         self._build_naive_bayes(kb)
 
     def _anchors(self, kb: KnowledgeBase) -> set[str]:
@@ -390,9 +389,7 @@ class Index:
                 entry = post.setdefault(term, ([], []))
                 entry[0].append(i)
                 entry[1].append(math.log((n + NB_ALPHA) / NB_ALPHA))
-        self._nb_post = {
-            t: (np.array(ix, dtype=np.int64), np.array(gain)) for t, (ix, gain) in post.items()
-        }
+        self._nb_post = _Postings(post, _rows_and_values)
 
     def naive_bayes(self, known: list[str]) -> np.ndarray:
         """P(topic | the question's known terms) under the naive Bayes model, uniform prior."""
@@ -674,6 +671,41 @@ class Index:
         if pairs and p.word_pair_weight:
             result[top] += p.word_pair_weight * np.array([self._pair_fit(i, pairs) for i in ids])
         return result
+
+
+_Raw = TypeVar("_Raw")
+_Made = TypeVar("_Made")
+
+
+class _Postings(Generic[_Raw, _Made]):
+    """Term -> posting arrays, kept as the Python lists they were collected in until a question
+    first looks the term up. A process is asked about a few hundred of the knowledge base's
+    thousands of terms, and making two small numpy arrays for every term of three such tables
+    was about a twentieth of start-up."""
+
+    def __init__(self, raw: dict[str, _Raw], make: Callable[[_Raw], _Made]) -> None:
+        self._raw = raw
+        self._make = make
+        self._made: dict[str, _Made] = {}
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._raw
+
+    def __getitem__(self, term: str) -> _Made:
+        made = self._made.get(term)
+        if made is None:
+            made = self._made[term] = self._make(self._raw[term])
+        return made
+
+
+def _rows(rows: list[int]) -> np.ndarray:
+    return np.array(rows, dtype=np.int64)
+
+
+def _rows_and_values(
+    entry: tuple[list[int], list[float]],
+) -> tuple[np.ndarray, np.ndarray]:
+    return np.array(entry[0], dtype=np.int64), np.array(entry[1])
 
 
 @contextmanager
