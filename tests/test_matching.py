@@ -120,7 +120,8 @@ def test_comparison_without_a_comparison_topic_answers_side_by_side(
         ('CMD ["npm", "start"] vs CMD npm start, does the form matter', {"cmd"}),
         ('CMD ["npm", "start"] vs CMD npm start', {"cmd"}),
         # "cmd" is Docker's word though Windows' cmd and firewall-cmd are out of scope: without
-        # it as a sign of Docker these were declined, or answered from "does it matter" alone.
+        # it as a sign of Docker these were declined (one that ended "does it matter?" was
+        # answered from that clause alone, with image-size).
         ('CMD ["ruby","main.rb"] vs CMD ruby main.rb, any difference?', {"cmd"}),
         ('CMD ["java","-jar","svc.jar"] vs CMD java -jar svc.jar, which is better?', {"cmd"}),
     ],
