@@ -40,6 +40,8 @@ def alnum_runs(text: str) -> list[str]:
 # Words that carry no topic: English function words, question words, chat filler and politeness,
 # as typed in a hurry too ("wat", "shud", "w/", "idk"): a word no topic uses counts against
 # every topic, so left in, chat spelling made a plain question look like something else.
+# "The docker equivalent of kubectl logs" asks about logs: "equivalent" only says the asker
+# knows another tool, and counted it pulled the few cards whose phrasings say it.
 # Domain words (abbreviations, synonyms) live in knowledge/synonyms.yaml, not here.
 STOPWORDS = frozenset(
     """
@@ -74,6 +76,7 @@ STOPWORDS = frozenset(
     w u ur r n wat wut wht wtf kinda sorta gotta dunno lemme gimme rn idk smth sth abt bc cuz coz
     shud shld cud wud wich evry teh hw plss sry srry suppose supposed ya yeah yea hmm um uh omg
     lmao haha
+    equivalent equivalents counterpart counterparts
     asks asked wants needed needing helped helping ones thinks thinking hoped hoping guessed
     wondered figured figuring explains explaining tells telling understands
     """.split()

@@ -662,6 +662,8 @@ CHATTER = [
     ("ok dumb question, any thoughts or opinions on volumes", "volumes"),
     # Slack's emoji shortcodes are how the asker feels: "sweat", "smile" are no topic's words.
     ("remove dangling images :sweat_smile: :+1::skin-tone-2:", "remove dangling images"),
+    # "The X equivalent of Y" asks about Y: "equivalent" names no part of Docker.
+    ("what's the docker equivalent of kubectl logs", "docker kubectl logs"),
 ]
 
 
@@ -689,6 +691,7 @@ def test_chatter_weighs_nothing(kb: KnowledgeBase, asked: str, plain: str) -> No
     [
         ("sorry, definitely a noob question: whats a layer", "layer"),
         ("is using the latest tag in production as bad as people say?", "tag"),
+        ("the docker equivalent of kubectl logs -f", "docker-logs"),
     ],
 )
 def test_a_question_wrapped_in_chatter_reaches_its_topic(
