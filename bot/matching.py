@@ -43,6 +43,13 @@ _NOT_DOCKER = re.compile(
     r"(?:\s+(?:involved|here|at all"
     r"|on (?:this|the|that) (?:box|machine|host|server|vm)))?\s*(?:[).,;:!?]|$)"
 )
+# A Dockerfile line pasted as the question ("USER node", "STOPSIGNAL SIGINT"): its instruction,
+# in capitals at the start of the message, a line or a code span, says it is about Docker
+# however everyday its words ("user", "node") are. Lower case says nothing: "user node" is chat.
+_INSTRUCTION = re.compile(
+    r"(?:^|[\n`])\s*(?:FROM|RUN|CMD|LABEL|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG"
+    r"|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL|MAINTAINER)\s+\S"
+)
 # An exec-form list (`CMD ["npm", "start"]`) is one thing, however its commas are spaced.
 _BRACKETED = re.compile(r"\[[^\[\]]*\]")
 
@@ -130,7 +137,7 @@ def _find(question: str, index: Index) -> Finding:
     exact = _exact(terms, index)
     if exact is not None:
         return Finding(Outcome.ANSWER, (exact,), 1.0, ((exact, 1.0),))
-    ranked = _anchored_rank(index, terms, text)
+    ranked = _anchored_rank(index, terms, text, _INSTRUCTION.search(question) is not None)
     if _NOT_DOCKER.search(text) and not names_docker(index.terms(_NOT_DOCKER.sub(" ", text))):
         # "nginx fails on boot, no docker on this box": the asker says it is not about Docker.
         return Finding(Outcome.DECLINE, (), ranked[0][1] if ranked else 0.0, ranked)
@@ -193,13 +200,13 @@ def decide(ranked: Ranked, params: Params) -> Finding:
     return Finding(Outcome.SUGGEST, close, best, ranked)
 
 
-def _anchored_rank(index: Index, terms: Terms, text: str) -> Ranked:
+def _anchored_rank(index: Index, terms: Terms, text: str, dockerfile: bool = False) -> Ranked:
     """The five best topics; lower for a question that uses no Docker word at all, and lower
     for a card about another tool (nginx, cron) when the question does not name Docker itself.
-    A question of one word ("delete", "cron") is asked of a Docker bot about Docker: it keeps
-    its score."""
+    A question of one word ("delete", "cron") is asked of a Docker bot about Docker, and a
+    Dockerfile line names Docker by its form: both keep their scores."""
     scores = index.score(terms, text)
-    if len(terms.terms) > 1:
+    if len(terms.terms) > 1 and not dockerfile:
         if not index.anchors.intersection(terms.terms):
             scores = scores - index.params.unanchored_penalty
         if not names_docker(terms):

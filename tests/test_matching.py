@@ -650,6 +650,20 @@ def test_a_card_about_another_tool_needs_the_question_to_name_docker(
     assert find("cron", kb).topic == "scheduled-jobs"
 
 
+@pytest.mark.parametrize(
+    ("line", "topic"),
+    [("USER node", "user-instruction"), ("STOPSIGNAL SIGINT", "docker-stop-vs-kill")],
+)
+def test_a_pasted_dockerfile_line_is_a_docker_question(
+    kb: KnowledgeBase, line: str, topic: str
+) -> None:
+    # Its words are everyday ones; the capitalised instruction is what says it is Docker's.
+    assert find(line, kb).topic == topic
+    assert find(f"`{line}`", kb).topic == topic
+    assert find(f"what does this line do:\n{line}", kb).topic == topic
+    assert find(line.lower(), kb).topic != topic
+
+
 CHATTER = [
     # Slack is typed fast: "cant", "doesnt", "im" must weigh what "can't", "doesn't", "i'm" do.
     ("why cant containers reach each other", "why can't containers reach each other"),
