@@ -115,6 +115,7 @@ def is_thanks(text: str) -> bool:
 GENERIC = frozenset({"docker", "dockers"})
 REQUEST = frozenset(
     "what whats why how explain explained tell describe define definition meaning purpose "
+    "wat wut wht wats "  # typed in a hurry, as STOPWORDS has them
     "point benefit benefits advantage advantages overview intro introduction".split()
 )
 
