@@ -67,8 +67,10 @@ _SENTENCE = re.compile(
 )
 _CLAUSE = re.compile(r"[?!;]+|,\s|\.(?:\s|$)|\s[-\u2013\u2014]\s")
 WEAK_SIDE_TERMS = 3  # "X or Y" is a comparison only when both sides are this short
-# ...and when it is asked as a choice, not "no such file or directory" in a pasted error.
-_CHOICE = re.compile(r"\?|\b(?:should|which|better|prefer|choose|pick|when to use)\b")
+# ...and when it is asked as a choice, not "no such file or directory" in a pasted error: a
+# choice word anywhere, or a question mark closing that clause itself ("crashes or gets oom
+# killed, prometheus?" lists two events and asks about a third thing).
+_CHOICE_WORD = re.compile(r"\b(?:should|which|better|prefer|choose|pick|when to use)\b")
 
 
 class Outcome(StrEnum):
@@ -295,7 +297,8 @@ def _pair(text: str, index: Index) -> Sides | None:
     Only the clause holding the comparison counts: in "image vs container?? i keep mixing
     them up" the sides are "image" and "container".
     """
-    for clause in _CLAUSE.split(_BRACKETED.sub(_unspaced, text)):
+    spaced = _BRACKETED.sub(_unspaced, text)
+    for clause in _CLAUSE.split(spaced):
         for needs, pattern in _STRONG_PAIR:
             if not any(word in clause for word in needs):
                 continue
@@ -306,11 +309,16 @@ def _pair(text: str, index: Index) -> Sides | None:
         match = _WEAK_PAIR.search(clause) if " or " in clause else None
         if (
             match
-            and _CHOICE.search(text)
+            and (_CHOICE_WORD.search(text) or _asked_as_choice(clause, spaced))
             and all(len(index.terms(s).terms) <= WEAK_SIDE_TERMS for s in match.groups())
         ):
             return _resolve_pair(match.group(1), match.group(2), index)
     return None
+
+
+def _asked_as_choice(clause: str, text: str) -> bool:
+    """Whether the clause is asked as a question of its own: "volumes or bind mounts?"."""
+    return re.search(re.escape(clause.rstrip()) + r"\s*\?", text) is not None
 
 
 def _resolve_pair(left: str, right: str, index: Index) -> Sides | None:

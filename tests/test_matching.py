@@ -188,6 +188,24 @@ def test_an_or_between_two_details_of_a_third_topic_answers_that_topic(kb: Knowl
     assert finding.topics[0] in {"ci-builds", "one-off-tasks"}, finding
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "get an alert when a container crashes or gets oom killed, prometheus?",
+        "get an alert when a container crashes or gets oom killed",
+    ],
+)
+def test_an_or_that_is_not_asked_as_a_choice_is_no_comparison(
+    kb: KnowledgeBase, question: str
+) -> None:
+    # "crashes or gets oom killed" lists two events; the question mark belongs to another
+    # clause. Read as "X or Y?", it gave monitoring and resource-limits side by side.
+    finding = find(question, kb)
+    assert (finding.outcome, finding.topics) == (Outcome.ANSWER, ("monitoring",)), finding
+    asked = find("healthcheck or restart policy?", kb)
+    assert asked.outcome is Outcome.PAIR, asked
+
+
 def test_a_side_of_a_comparison_must_name_its_topic(kb: KnowledgeBase) -> None:
     from bot.index import Index
 
