@@ -125,6 +125,11 @@ REQUEST = frozenset(
 # "-v /data:/data:ro" and "-p 127.0.0.1:8080:80" stay as they are.
 _EMOJI = re.compile(r"(?<![^\s:]):(?:[a-z0-9_+-]*[a-z][a-z0-9_+-]*|[+-]1):(?![^\s:.,!?])")
 
+# A flag said aloud, or typed as said: "compose up dash d", "copy dash dash from". Short words
+# after a lone "dash" are English ("is sh dash or bash"), not a flag.
+_SPOKEN_DOUBLE = re.compile(r"\bdash dash ([a-z][a-z-]*)")
+_SPOKEN_SINGLE = re.compile(r"\bdash ([a-z]{1,2}|rm)\b")
+_NOT_A_FLAG = frozenset("is in or as on at to an of so no do be me my we us if vs".split())
 # The editor, not a comparison: "a compose service as a VS Code dev container" compares nothing.
 _VSCODE = re.compile(r"\bvs[\s-]?code\b")
 
@@ -147,7 +152,14 @@ def clean(text: str) -> str:
     if ":" in text:
         text = _EMOJI.sub(" ", text)
     text = " ".join(text.lower().split())
+    if "dash " in text:
+        text = _SPOKEN_SINGLE.sub(_single, _SPOKEN_DOUBLE.sub(r"--\1", text))
     return _VSCODE.sub("vscode", text) if "vs" in text else text
+
+
+def _single(match: re.Match[str]) -> str:
+    name = match.group(1)
+    return match.group(0) if name in _NOT_A_FLAG else f"-{name}"
 
 
 def fold_accents(text: str) -> str:

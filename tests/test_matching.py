@@ -708,6 +708,28 @@ def test_colons_in_commands_are_not_taken_for_emoji(text: str) -> None:
     assert clean(text) == text
 
 
+@pytest.mark.parametrize(
+    ("said", "typed"),
+    [
+        ("what does dash d do", "what does -d do"),
+        ("what is copy dash dash from", "what is copy --from"),
+        ("docker exec dash it bash", "docker exec -it bash"),
+        ("compose run dash dash rm web", "compose run --rm web"),
+        # A lone "dash" before an English word is the shell.
+        ("is sh dash or bash in debian images", "is sh dash or bash in debian images"),
+    ],
+)
+def test_a_flag_said_aloud_is_read_as_the_flag(said: str, typed: str) -> None:
+    from bot.normalise import clean
+
+    assert clean(said) == typed
+
+
+def test_a_question_with_a_flag_said_aloud_finds_its_topic(kb: KnowledgeBase) -> None:
+    assert find("what does dash d do", kb).topic == "detached-mode"
+    assert find("what is copy dash dash from", kb).topic == "multi-stage-build"
+
+
 @pytest.mark.parametrize(("asked", "plain"), CHATTER)
 def test_chatter_weighs_nothing(kb: KnowledgeBase, asked: str, plain: str) -> None:
     # Counted, such words would be words no topic uses, weighing against every topic.
