@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -297,8 +298,7 @@ def _pair(text: str, index: Index) -> Sides | None:
     Only the clause holding the comparison counts: in "image vs container?? i keep mixing
     them up" the sides are "image" and "container".
     """
-    spaced = _BRACKETED.sub(_unspaced, text)
-    for clause in _CLAUSE.split(spaced):
+    for clause, asked in _clauses(_BRACKETED.sub(_unspaced, text)):
         for needs, pattern in _STRONG_PAIR:
             if not any(word in clause for word in needs):
                 continue
@@ -309,16 +309,21 @@ def _pair(text: str, index: Index) -> Sides | None:
         match = _WEAK_PAIR.search(clause) if " or " in clause else None
         if (
             match
-            and (_CHOICE_WORD.search(text) or _asked_as_choice(clause, spaced))
+            and (asked or _CHOICE_WORD.search(text))
             and all(len(index.terms(s).terms) <= WEAK_SIDE_TERMS for s in match.groups())
         ):
             return _resolve_pair(match.group(1), match.group(2), index)
     return None
 
 
-def _asked_as_choice(clause: str, text: str) -> bool:
-    """Whether the clause is asked as a question of its own: "volumes or bind mounts?"."""
-    return re.search(re.escape(clause.rstrip()) + r"\s*\?", text) is not None
+def _clauses(text: str) -> Iterator[tuple[str, bool]]:
+    """The text's clauses, each with whether a question mark closes it: "volumes or bind
+    mounts?" is asked as a question of its own."""
+    start = 0
+    for end in _CLAUSE.finditer(text):
+        yield text[start : end.start()], end.group().startswith("?")
+        start = end.end()
+    yield text[start:], False
 
 
 def _resolve_pair(left: str, right: str, index: Index) -> Sides | None:
