@@ -14,7 +14,7 @@ import gc
 import itertools
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -235,9 +235,14 @@ class Index:
                 identity = stems == target and len(stems) == 1
                 if stems and not identity and (stems, target) not in table.get(stems[0], ()):
                     table.setdefault(stems[0], []).append((stems, target))
-        for entries in table.values():
-            entries.sort(key=lambda e: -len(e[0]))
-        self._synonyms = table
+        # Per first word, the variants by length, longest first: a text's words are looked up
+        # once per length rather than compared with every variant ("docker" starts 15).
+        self._synonyms: dict[str, list[tuple[int, dict[tuple[str, ...], tuple[str, ...]]]]] = {}
+        for first, entries in table.items():
+            by_length: dict[int, dict[tuple[str, ...], tuple[str, ...]]] = {}
+            for stems, target in entries:  # the first of two equal variants wins, as it did
+                by_length.setdefault(len(stems), {}).setdefault(stems, target)
+            self._synonyms[first] = sorted(by_length.items(), key=lambda e: -e[0])
 
     def _build_vocabulary(self, kb: KnowledgeBase) -> None:
         """The words typos are corrected to: those of phrasings, titles, commands, synonyms,
@@ -308,17 +313,19 @@ class Index:
         df = Counter(itertools.chain.from_iterable(weights))
         n = len(kb.topics)
         self.idf = {t: math.log(1 + n / d) for t, d in df.items()}
-        phr_post: dict[str, list[int]] = {}
+        phr_post: defaultdict[str, list[int]] = defaultdict(list)
         for j, terms in enumerate(self._phr_terms):
             for term in terms:
-                phr_post.setdefault(term, []).append(j)
-        self._phr_post = _Postings(phr_post, _rows)
+                phr_post[term].append(j)
+        self._phr_post = _Postings(dict(phr_post), _rows)  # a plain dict: no look-up adds a term
         idf = self.idf.__getitem__
         self._phr_mass = np.array([sum(map(idf, ts)) for ts in self._phr_terms])
         top_post: dict[str, tuple[list[int], list[float]]] = {}
         for i, fw in enumerate(weights):
             for term, w in fw.items():
-                entry = top_post.setdefault(term, ([], []))
+                entry = top_post.get(term)
+                if entry is None:  # not setdefault: that would make two lists every time
+                    entry = top_post[term] = ([], [])
                 entry[0].append(i)
                 entry[1].append(w)
         self._top_post = _Postings(top_post, _rows_and_values)
@@ -386,7 +393,9 @@ class Index:
         post: dict[str, tuple[list[int], list[float]]] = {}
         for i, c in enumerate(counts):
             for term, n in c.items():
-                entry = post.setdefault(term, ([], []))
+                entry = post.get(term)
+                if entry is None:
+                    entry = post[term] = ([], [])
                 entry[0].append(i)
                 entry[1].append(math.log((n + NB_ALPHA) / NB_ALPHA))
         self._nb_post = _Postings(post, _rows_and_values)
@@ -445,10 +454,11 @@ class Index:
         out: list[str] = []
         i, n = 0, len(fixed)
         while i < n:
-            for variant, target in synonyms.get(stems[i], ()):
-                if tuple(stems[i : i + len(variant)]) == variant:
+            for length, variants in synonyms.get(stems[i], ()):
+                target = variants.get(tuple(stems[i : i + length]))
+                if target is not None:
                     out += target
-                    i += len(variant)
+                    i += length
                     break
             else:
                 if fixed[i] not in STOPWORDS:

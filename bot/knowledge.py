@@ -24,7 +24,27 @@ OUT_OF_SCOPE_FILE = "out-of-scope.yaml"
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"<([^<>\s]*)>")
 # libyaml's parser where PyYAML was built with it: several times faster, same node marks.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with a shortcut for the plain text most of a topic file is: a scalar
+    whose first character starts no implicit type (number, bool, null, date, merge) is a
+    string, which is what the full resolver would find after trying its patterns."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _TYPED_STARTS:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
+
+# Every first character some implicit type can start with; a resolver for any first character
+# (the key None; the safe loader has none) would make every text a candidate.
+_TYPED_STARTS = (
+    frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
+    if None not in _BaseLoader.yaml_implicit_resolvers
+    else frozenset(map(chr, range(0x110000)))
+)
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 _MAX_DEPTH = 20  # a topic file needs four levels (compare: rows: 0: aspect:)
@@ -376,6 +396,7 @@ class _Lines:
         knowledge base has no use for them, and an alias of its own parent would never end."""
         duplicates: list[tuple[int, Any]] = []
         seen: set[int] = set()
+        lines = self._lines
 
         def walk(node: yaml.Node, path: tuple[Any, ...]) -> Any:
             if id(node) in seen:  # an alias: the node its anchor named, met again
@@ -391,11 +412,27 @@ class _Lines:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"nested deeper than {_MAX_DEPTH} levels", node.start_mark
                 )
-            self._lines.setdefault(path, node.start_mark.line + 1)
+            lines.setdefault(path, node.start_mark.line + 1)
             if isinstance(node, yaml.ScalarNode):
                 return node.value if node.tag == _STR else loader.construct_object(node)
             if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-                return [walk(item, (*path, i)) for i, item in enumerate(node.value)]
+                # Most items are plain text (phrasings, points): those are taken here, with
+                # walk's alias check and line record but without a call of walk each.
+                shallow = len(path) < _MAX_DEPTH
+                items: list[Any] = []
+                for i, item in enumerate(node.value):
+                    if (
+                        shallow
+                        and type(item) is yaml.ScalarNode
+                        and item.tag == _STR
+                        and id(item) not in seen
+                    ):
+                        seen.add(id(item))
+                        lines.setdefault((*path, i), item.start_mark.line + 1)
+                        items.append(item.value)
+                    else:
+                        items.append(walk(item, (*path, i)))
+                return items
             if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
                 mapping: dict[Any, Any] = {}
                 for key_node, value_node in node.value:
@@ -543,7 +580,15 @@ class _TopicChecker:
         items = self._items(name)
         if items is None:
             return None
-        texts = [self._text(name, name, i, limit=limit or "", value=v) for i, v in enumerate(items)]
+        most = TEXT_LIMITS.get(limit or name)  # the limit _text would apply
+        # Text within its limit (nearly every item) needs no report: only the others go
+        # through _text, which says what is wrong with them.
+        texts = [
+            v
+            if isinstance(v, str) and v.strip() and (most is None or len(v) <= most)
+            else self._text(name, name, i, limit=limit or "", value=v)
+            for i, v in enumerate(items)
+        ]
         if name == "related":
             for i, v in enumerate(texts):
                 if v is not None and not KEBAB.match(v):

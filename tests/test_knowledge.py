@@ -354,11 +354,19 @@ def test_kb001_a_yaml_syntax_error_gives_the_line(tmp_path: Path) -> None:
     [
         ("loop: &self [container, *self]\n", "loop: &self"),  # would never end
         ("aliased: &list [container, volume]\nagain: *list\n", "again: *list"),
+        ("words:\n  - &word container\n  - *word\n", "words:"),  # plain text, aliased
         ("<<: {kind: howto}\n", "<<:"),
         ("? [a, list]\n: as a key\n", "? [a, list]"),
         ("deep: " + "[" * 900 + "]" * 900 + "\n", "deep:"),
     ],
-    ids=["alias-of-its-parent", "alias", "merge-key", "list-as-key", "nested-900-deep"],
+    ids=[
+        "alias-of-its-parent",
+        "alias",
+        "alias-of-a-text-item",
+        "merge-key",
+        "list-as-key",
+        "nested-900-deep",
+    ],
 )
 def test_kb001_yaml_a_knowledge_base_has_no_use_for_is_reported_with_its_line(
     tmp_path: Path, text: str, marker: str
@@ -378,7 +386,9 @@ def test_every_file_reads_as_yaml_safe_load_reads_it(tmp_path: Path) -> None:
     odd = tmp_path / "odd.yaml"
     odd.write_text(
         "a: yes\nb: 0x1f\nc: ~\nd: 1.5e3\ne: 2026-11-28\nf: '007'\ng: !!str 12\n"
-        "h: >-\n  folded\n  text\ni: [true, null, -3]\nj: {k: [x]}\n'l': |\n  kept\n",
+        "h: >-\n  folded\n  text\ni: [true, null, -3]\nj: {k: [x]}\n'l': |\n  kept\n"
+        # Plain text items, with and without a first character that can start another type.
+        "m: [Yes, no way, 'quoted', plain text, 12ab, .5, .hidden, ~, ~tilde, = x, <<x, +1]\n",
         encoding="utf-8",
     )
     files = [odd, *sorted((ROOT / "knowledge").rglob("*.yaml"))]
