@@ -33,18 +33,22 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     string, which is what the full resolver would find after trying its patterns."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _TYPED_STARTS:
+        if (
+            _SHORTCUT
+            and kind is yaml.ScalarNode
+            and implicit[0]
+            and value
+            and value[0] not in _TYPED_STARTS
+        ):
             return _STR
         return super().resolve(kind, value, implicit)
 
 
-# Every first character some implicit type can start with; a resolver for any first character
-# (the key None; the safe loader has none) would make every text a candidate.
-_TYPED_STARTS = (
-    frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
-    if None not in _BaseLoader.yaml_implicit_resolvers
-    else frozenset(map(chr, range(0x110000)))
-)
+# Every first character some implicit type can start with. A resolver for any first character
+# (the key None) would make every text a candidate: the safe loader has none, but should a
+# PyYAML release add one, nothing is skipped.
+_TYPED_STARTS = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
+_SHORTCUT = None not in _BaseLoader.yaml_implicit_resolvers
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 _MAX_DEPTH = 20  # a topic file needs four levels (compare: rows: 0: aspect:)
