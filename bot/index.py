@@ -225,7 +225,10 @@ class Index:
     # -- building ------------------------------------------------------------------------------
 
     def _build_synonyms(self, kb: KnowledgeBase) -> None:
-        table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        # Per first word, the variants by length, then the variant's stems to the canonical
+        # form's: a text's words are looked up once per length, longest first, rather than
+        # compared with every variant ("docker" starts 15). The first of two equal variants wins.
+        table: dict[str, dict[int, dict[tuple[str, ...], tuple[str, ...]]]] = {}
         for canonical, variants in kb.synonyms.items():
             target = tuple(stem(w) for w in words(clean(canonical)))
             for variant in (canonical, *variants):
@@ -233,16 +236,13 @@ class Index:
                 # A one-word canonical form maps to itself: nothing to rewrite, and a typo
                 # fixed into it must still count as fixed.
                 identity = stems == target and len(stems) == 1
-                if stems and not identity and (stems, target) not in table.get(stems[0], ()):
-                    table.setdefault(stems[0], []).append((stems, target))
-        # Per first word, the variants by length, longest first: a text's words are looked up
-        # once per length rather than compared with every variant ("docker" starts 15).
-        self._synonyms: dict[str, list[tuple[int, dict[tuple[str, ...], tuple[str, ...]]]]] = {}
-        for first, entries in table.items():
-            by_length: dict[int, dict[tuple[str, ...], tuple[str, ...]]] = {}
-            for stems, target in entries:  # the first of two equal variants wins, as it did
-                by_length.setdefault(len(stems), {}).setdefault(stems, target)
-            self._synonyms[first] = sorted(by_length.items(), key=lambda e: -e[0])
+                if stems and not identity:
+                    by_length = table.setdefault(stems[0], {})
+                    by_length.setdefault(len(stems), {}).setdefault(stems, target)
+        self._synonyms = {
+            first: sorted(by_length.items(), key=lambda e: -e[0])
+            for first, by_length in table.items()
+        }
 
     def _build_vocabulary(self, kb: KnowledgeBase) -> None:
         """The words typos are corrected to: those of phrasings, titles, commands, synonyms,

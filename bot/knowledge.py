@@ -446,9 +446,9 @@ class _Lines:
                         raise yaml.constructor.ConstructorError(
                             None, None, f"{what} cannot be used here", key_node.start_mark
                         )
-                    if (*path, key) in self._lines:
+                    if (*path, key) in lines:
                         duplicates.append((key_node.start_mark.line + 1, key))
-                    self._lines[(*path, key)] = key_node.start_mark.line + 1
+                    lines[(*path, key)] = key_node.start_mark.line + 1
                     mapping[key] = walk(value_node, (*path, key))
                 return mapping
             return loader.construct_object(node, deep=True)  # !!set, !!omap, unknown tags
@@ -589,7 +589,7 @@ class _TopicChecker:
         # through _text, which says what is wrong with them.
         texts = [
             v
-            if isinstance(v, str) and v.strip() and (most is None or len(v) <= most)
+            if _is_text(v) and (most is None or len(v) <= most)
             else self._text(name, name, i, limit=limit or "", value=v)
             for i, v in enumerate(items)
         ]
