@@ -289,10 +289,17 @@ class Index:
         self._topic_strings: list[list[str] | None] = [None] * len(starts)
         self._topic_pairs: list[dict[tuple[str, str], int] | None] = [None] * len(starts)
         exact: dict[tuple[str, ...], int] = {}
+        whole: set[tuple[str, ...]] = set()
         for i, terms in zip(topic_of, term_sets, strict=True):
-            for key in exact_keys(terms):
+            keys = exact_keys(terms)
+            whole.add(keys[0])
+            for key in keys:
                 exact[key] = i if exact.get(key, i) == i else -1
         self.exact = {k: v for k, v in exact.items() if v >= 0}
+        # Keys no phrasing has whole, only once "docker" is left out: "pros and cons" is
+        # "pros and cons of docker" asked of a Docker bot, but not as one sentence of a
+        # message about setuptools and hatchling.
+        self.without_docker = frozenset(self.exact.keys() - whole)
         # A question typed exactly as a phrasing (KB010 keeps these unique across topics).
         self.verbatim = {
             normalise_phrasing(self._cleaned(p)): i

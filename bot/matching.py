@@ -235,7 +235,7 @@ def _by_sentence(text: str, index: Index) -> Finding | None:
         exact = _exact(terms, index)
         if exact == OUT_OF_SCOPE:
             continue
-        if exact is not None:
+        if exact is not None and not _docker_left_out(terms, index):
             # "ok so what is docker actually? ..." : one sentence is exactly a phrasing.
             answers.append(Finding(Outcome.ANSWER, (exact,), factor, ((exact, factor),)))
             continue
@@ -244,6 +244,15 @@ def _by_sentence(text: str, index: Index) -> Finding | None:
         if finding.outcome is Outcome.ANSWER:
             answers.append(finding)
     return max(answers, key=lambda f: f.score, default=None)
+
+
+def _docker_left_out(terms: Terms, index: Index) -> bool:
+    """A sentence that is a phrasing only with "docker" left out, and names nothing of
+    Docker's itself: one sentence of a longer message, it need not be about Docker at all."""
+    key = tuple(sorted(set(terms.terms)))
+    if key not in index.without_docker:
+        return False
+    return not (index.anchors.intersection(terms.terms) or names_docker(terms))
 
 
 def _asked_exactly(text: str, terms: Terms, index: Index, finding: Finding) -> Finding | None:

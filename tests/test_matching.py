@@ -347,6 +347,20 @@ def test_a_bare_what_is_the_difference_sentence_is_no_docker_question(
     assert find("image vs container, what is the difference?", kb).topic == "image-vs-container"
 
 
+def test_a_sentence_that_is_a_phrasing_only_without_docker_is_not_read_alone(
+    kb: KnowledgeBase,
+) -> None:
+    # "pros and cons" is "pros and cons of docker" once "docker" is left out. Asked alone of
+    # a Docker bot it means that; as one sentence of a message about Java build tools it does
+    # not, and it used to answer what-is-docker for any "X vs Y, pros and cons".
+    assert find("gradle or maven for a new java service? pros and cons", kb).outcome is (
+        Outcome.DECLINE
+    )
+    asked = "we are thinking about it for the new billing service. pros and cons of docker?"
+    assert find(asked, kb).topic == "what-is-docker"
+    assert find("pros and cons", kb).topic == "what-is-docker"
+
+
 def test_huge_and_binary_input_is_handled(kb: KnowledgeBase) -> None:
     assert find("volume " * 10_000, kb).outcome is Outcome.ANSWER
     assert find("\x00\x01\x02 \ufffd\ufffd", kb).outcome in (Outcome.VAGUE, Outcome.DECLINE)
