@@ -249,8 +249,7 @@ def _by_sentence(text: str, index: Index) -> Finding | None:
 def _docker_left_out(terms: Terms, index: Index) -> bool:
     """A sentence that is a phrasing only with "docker" left out, and names nothing of
     Docker's itself: one sentence of a longer message, it need not be about Docker at all."""
-    key = tuple(sorted(set(terms.terms)))
-    if key not in index.without_docker:
+    if exact_keys(terms.terms)[0] not in index.without_docker:
         return False
     return not (index.anchors.intersection(terms.terms) or names_docker(terms))
 
