@@ -193,6 +193,16 @@ class Index:
             t.id: set(self._text_terms(t.title)) | set(self._text_terms(t.id.replace("-", " ")))
             for t in self.kb.topics
         }
+        # A comparison card by a term of each of its two sides, either way round: ("swarm",
+        # "kubernet") and ("kubernet", "swarm") are swarm-vs-kubernetes.
+        self.side_pairs: dict[tuple[str, str], int] = {}
+        for i, t in enumerate(kb.topics):
+            if t.compare and len(t.compare.sides) == 2:
+                one, two = (set(self._text_terms(side)) - GENERIC for side in t.compare.sides)
+                for a, b in itertools.product(one, two):
+                    if not a.startswith("cmd:") and not b.startswith("cmd:"):
+                        self.side_pairs.setdefault((a, b), i)
+                        self.side_pairs.setdefault((b, a), i)
         self.pairs = {
             frozenset(t.compare.topics): i
             for i, t in enumerate(kb.topics)

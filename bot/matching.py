@@ -150,6 +150,8 @@ def _find(question: str, index: Index) -> Finding:
         return decide(ranked, index.params)
     sides = _pair(text, index)
     covering = index.pairs.get(frozenset(sides[0])) if sides is not None else None
+    if covering is None:
+        covering = _compared_card(text, index, ranked)
     if covering is not None:
         return Finding(Outcome.ANSWER, (index.ids[covering],), 1.0, ranked)
     # Two sides the whole question is not about are a misreading of "X vs Y": in
@@ -322,6 +324,33 @@ def _pair(text: str, index: Index) -> Sides | None:
         ):
             return _resolve_pair(match.group(1), match.group(2), index)
     return None
+
+
+# "or" and "vs" with a word either side: "swarm or k8s", "a named volume vs mounting ./data".
+_BETWEEN = re.compile(r"\s(?:or|vs\.?|versus)\s")
+_SIDE_WORDS = 3  # the words either side of it that are read for the two sides
+
+
+def _compared_card(text: str, index: Index, ranked: Ranked) -> int | None:
+    """The comparison card whose two sides stand either side of "or" or "vs", when the best
+    topic is one of those it compares: "swarm or k8s for our 3 servers" (swarm is a topic,
+    Kubernetes is not) and "a named volume or mounting ./data from the host" ask the
+    comparison, while "mount NFS on the host vs a cifs volume" stays network-share-volumes."""
+    for match in _BETWEEN.finditer(text) if ranked else ():
+        left = _side_terms(index, text[: match.start()].split()[-_SIDE_WORDS:])
+        right = _side_terms(index, text[match.end() :].split()[:_SIDE_WORDS])
+        card = index.side_pairs.get((left[-1], right[0])) if left and right else None
+        topic = index.kb.get(index.ids[card]) if card is not None else None
+        if topic is not None and topic.compare and ranked[0][0] in topic.compare.topics:
+            return card
+    return None
+
+
+def _side_terms(index: Index, side: list[str]) -> list[str]:
+    """The terms of a few words beside "or", in order, without "docker" and command terms
+    (those come last, not where their words stand)."""
+    terms = index.terms(" ".join(side)).terms
+    return [t for t in terms if t not in GENERIC and t != "vs" and not t.startswith("cmd:")]
 
 
 def _clauses(text: str) -> Iterator[tuple[str, bool]]:

@@ -361,6 +361,21 @@ def test_a_sentence_that_is_a_phrasing_only_without_docker_is_not_read_alone(
     assert find("pros and cons", kb).topic == "what-is-docker"
 
 
+def test_the_two_sides_of_a_comparison_either_side_of_or_ask_the_comparison(
+    kb: KnowledgeBase,
+) -> None:
+    # The best single topic is one side; the words around "or" name both.
+    asked = "for the sqlite file of a small app, a named volume or mounting ./data from the repo?"
+    assert find(asked, kb).topic == "volume-vs-bind-mount"
+    assert find("poking around in a running container: attach or exec?", kb).topic == (
+        "exec-vs-attach"
+    )
+    # Two sides of a comparison beside "or" in a warning about something else: the best topic
+    # is neither side, and it stays the answer.
+    warning = "Do not use ARG or ENV instructions for sensitive data"
+    assert find(warning, kb).topic == "secrets"
+
+
 def test_huge_and_binary_input_is_handled(kb: KnowledgeBase) -> None:
     assert find("volume " * 10_000, kb).outcome is Outcome.ANSWER
     assert find("\x00\x01\x02 \ufffd\ufffd", kb).outcome in (Outcome.VAGUE, Outcome.DECLINE)
