@@ -91,6 +91,13 @@ ACKNOWLEDGEMENT = frozenset(
     "worked works helped helps helpful perfect awesome nice cool great ok okay got gotcha makes "
     "sense brilliant amazing excellent wonderful lovely neat sweet".split()
 )
+# What else a thank-you says: who it helped and how much ("thanks, that helped my colleague a
+# lot", "thanks a ton, saved my day", "cheers mate, that sorted it", "great answer, thank you").
+_THANKS_TALK = frozenset(
+    "fixed solved sorted saved trick answer answers explanation lot ton bunch much day life mate "
+    "buddy colleague colleagues coworker coworkers teammate teammates team boss manager happy "
+    "glad".split()
+)
 # When the help came: "thanks everyone for the help yesterday" still only thanks.
 _WHEN = frozenset("yesterday today earlier tonight last week".split())
 _THANKS = GRATITUDE | ACKNOWLEDGEMENT
@@ -106,7 +113,7 @@ def is_thanks(text: str) -> bool:
     said = set(tokens)
     if not said & _THANKS or said & _NEGATION:
         return False
-    return all(t in _THANKS or t in STOPWORDS or t in _WHEN for t in tokens)
+    return all(t in _THANKS or t in STOPWORDS or t in _WHEN or t in _THANKS_TALK for t in tokens)
 
 
 # "docker" alone says nothing about which part of Docker: a question made of it and stopwords

@@ -312,6 +312,9 @@ def test_an_answer_renders_the_close_runners_up_the_matcher_found(kb: KnowledgeB
         "got it, thanks :)",
         "thx :pray:",
         "thanks everyone for the help yesterday!!",
+        "thanks, that helped my colleague a lot :pray:",
+        "thanks a ton, saved my day",
+        "cheers mate, that sorted it",
     ],
 )
 def test_a_thank_you_gets_a_welcome_not_a_card(kb: KnowledgeBase, message: str) -> None:
@@ -326,6 +329,7 @@ def test_a_thank_you_gets_a_welcome_not_a_card(kb: KnowledgeBase, message: str) 
     [
         ("thanks! and how do i remove an image?", "docker-rmi"),
         ("cheers, what is a volume", "volume"),
+        ("thanks in advance: my team needs to see the logs of a container", "docker-logs"),
     ],
 )
 def test_a_question_after_a_thank_you_is_still_answered(
