@@ -193,16 +193,18 @@ class Index:
             t.id: set(self._text_terms(t.title)) | set(self._text_terms(t.id.replace("-", " ")))
             for t in self.kb.topics
         }
-        # A comparison card by a term of each of its two sides, either way round: ("swarm",
-        # "kubernet") and ("kubernet", "swarm") are swarm-vs-kubernetes.
-        self.side_pairs: dict[tuple[str, str], int] = {}
+        # A comparison card, and the topics it compares, by a term of each of its two sides,
+        # either way round: ("swarm", "kubernet") and ("kubernet", "swarm") are
+        # swarm-vs-kubernetes, which compares swarm.
+        self.side_pairs: dict[tuple[str, str], tuple[int, frozenset[str]]] = {}
         for i, t in enumerate(kb.topics):
             if t.compare and len(t.compare.sides) == 2:
+                card = (i, frozenset(t.compare.topics))
                 one, two = (set(self._text_terms(side)) - GENERIC for side in t.compare.sides)
                 for a, b in itertools.product(one, two):
                     if not a.startswith("cmd:") and not b.startswith("cmd:"):
-                        self.side_pairs.setdefault((a, b), i)
-                        self.side_pairs.setdefault((b, a), i)
+                        self.side_pairs.setdefault((a, b), card)
+                        self.side_pairs.setdefault((b, a), card)
         self.pairs = {
             frozenset(t.compare.topics): i
             for i, t in enumerate(kb.topics)

@@ -337,16 +337,15 @@ def _compared_card(text: str, index: Index, ranked: Ranked) -> int | None:
     Kubernetes is not) and "a named volume or mounting ./data from the host" ask the
     comparison, while "mount NFS on the host vs a cifs volume" stays network-share-volumes."""
     for match in _BETWEEN.finditer(text) if ranked else ():
-        left = _side_terms(index, text[: match.start()].split()[-_SIDE_WORDS:])
-        right = _side_terms(index, text[match.end() :].split()[:_SIDE_WORDS])
-        card = index.side_pairs.get((left[-1], right[0])) if left and right else None
-        topic = index.kb.get(index.ids[card]) if card is not None else None
-        if topic is not None and topic.compare and ranked[0][0] in topic.compare.topics:
-            return card
+        left = _terms_beside(index, text[: match.start()].split()[-_SIDE_WORDS:])
+        right = _terms_beside(index, text[match.end() :].split()[:_SIDE_WORDS])
+        found = index.side_pairs.get((left[-1], right[0])) if left and right else None
+        if found is not None and ranked[0][0] in found[1]:
+            return found[0]
     return None
 
 
-def _side_terms(index: Index, side: list[str]) -> list[str]:
+def _terms_beside(index: Index, side: list[str]) -> list[str]:
     """The terms of a few words beside "or", in order, without "docker" and command terms
     (those come last, not where their words stand)."""
     terms = index.terms(" ".join(side)).terms
