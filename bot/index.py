@@ -287,11 +287,11 @@ class Index:
         self._phr_topic = np.array(topic_of, dtype=np.int64)
         self._phr_start = np.array(starts, dtype=np.int64)
         self._phr_terms = term_sets
-        # Per topic: its phrasings' rows and cleaned texts. Re-ranking compares the question
-        # with the normalised, token-sorted form of those texts, made the first time the topic
-        # is a candidate (most questions re-rank eight topics; start-up need not do all 115).
+        # Per topic: its phrasings' cleaned texts (its rows run from _phr_start for _phr_count
+        # rows). Re-ranking compares the question with the normalised, token-sorted form of
+        # those texts, made the first time the topic is a candidate (most questions re-rank
+        # eight topics; start-up need not do all 115).
         ends = [*starts[1:], len(topic_of)]
-        self._topic_rows = [np.arange(a, b) for a, b in zip(starts, ends, strict=True)]
         self._phr_count = np.array(ends, dtype=np.int64) - self._phr_start
         self._topic_phrasings = [texts[a:b] for a, b in zip(starts, ends, strict=True)]
         self._topic_strings: list[list[str] | None] = [None] * len(starts)
@@ -631,9 +631,10 @@ class Index:
             pairs = {}
             # A phrasing's terms are distinct already; a pair with a command term, which the
             # question's pairs leave out, simply never matches.
-            for k, row in enumerate(self._topic_rows[topic].tolist()):
+            first = int(self._phr_start[topic])
+            rows = self._phr_terms[first : first + int(self._phr_count[topic])]
+            for k, terms in enumerate(rows):
                 bit = 1 << k
-                terms = self._phr_terms[row]
                 for a, b in itertools.pairwise(terms):
                     pair = (a, b) if a < b else (b, a)
                     pairs[pair] = pairs.get(pair, 0) | bit
