@@ -515,11 +515,16 @@ class Index:
     def _split(self, word: str) -> tuple[str, ...]:
         """A run-together word the knowledge base never uses -> its two known words.
 
-        People type "diskspace", "portmapping", "bindmount"; both halves must be words the
-        knowledge base uses, four letters or more, and not stopwords (three letters let
-        "appended" become "app ended"). The most even split wins.
+        People type "diskspace", "portmapping", "bindmount"; a word a typo away from a known
+        word is that word mistyped instead. Both halves must be words the knowledge base uses,
+        four letters or more, and not stopwords (three letters let "appended" become "app
+        ended"). The most even split wins.
         """
         if len(word) < 8 or not word.isalpha() or self._is_known(word):
+            return (word,)
+        # A slip in one known word is fixed as that word later: "diffrent" is "different",
+        # not "diff" + "rent".
+        if self._nearest(word) is not None:
             return (word,)
         return self._halves(word)
 

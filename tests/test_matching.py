@@ -566,6 +566,17 @@ def test_a_run_together_word_is_split_into_two_known_words_only(kb: KnowledgeBas
     assert index.terms("x1y2z3w4").terms == ("x1y2z3w4",)
 
 
+def test_a_mistyped_word_is_fixed_rather_than_split(kb: KnowledgeBase) -> None:
+    from bot.index import Index
+
+    index = Index(kb)
+    # "diff" and "rent" are both words the knowledge base uses, but "diffrent" is one slip
+    # away from "different": a typo of one word, not two words typed together.
+    assert {"diff", "rent"} <= index._words
+    assert index._known_halves("diffrent") == ("diff", "rent")
+    assert index.terms("diffrent").terms == index.terms("different").terms
+
+
 def test_the_per_word_caches_stay_bounded(
     kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
