@@ -15,11 +15,10 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Generic, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -332,7 +331,7 @@ class Index:
         for j, terms in enumerate(self._phr_terms):
             for term in terms:
                 phr_post[term].append(j)
-        self._phr_post = _Postings(dict(phr_post), _rows)  # a plain dict: no look-up adds a term
+        self._phr_post = dict(phr_post)  # a plain dict: no look-up adds a term
         idf = self.idf.__getitem__
         self._phr_mass = np.array([sum(map(idf, ts)) for ts in self._phr_terms])
         top_post: dict[str, tuple[list[int], list[float]]] = {}
@@ -343,8 +342,12 @@ class Index:
                     entry = top_post[term] = ([], [])
                 entry[0].append(i)
                 entry[1].append(w)
-        self._top_post = _Postings(top_post, _rows_and_values)
+        self._top_post = top_post
         self._build_naive_bayes(kb)
+        # A term's postings as the arrays scoring adds up, made the first time a question uses
+        # the term: a process is asked about a few hundred of the knowledge base's thousands of
+        # terms. Two threads making the same term's arrays at once make equal ones: no lock.
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
 
     def _anchors(self, kb: KnowledgeBase) -> set[str]:
         """Docker's own words: those of topic titles and ids ("volume", "entrypoint"), the
@@ -413,15 +416,46 @@ class Index:
                     entry = post[term] = ([], [])
                 entry[0].append(i)
                 entry[1].append(math.log((n + NB_ALPHA) / NB_ALPHA))
-        self._nb_post = _Postings(post, _rows_and_values)
+        self._nb_post = post
 
-    def naive_bayes(self, known: list[str]) -> np.ndarray:
-        """P(topic | the question's known terms) under the naive Bayes model, uniform prior."""
-        log_p = self._nb_unseen * len(known)
-        for term in known:
-            if term in self._nb_post:
-                idx, gain = self._nb_post[term]
-                log_p[idx] += gain
+    def _posted(self, term: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """All a known term adds to a question's sums, as one array of slots and one of values:
+        the slots run over the phrasing rows, then the topics' vocabularies (coverage), then the
+        topics' naive Bayes gains. The third item is where the naive Bayes part starts; the
+        values before it are weighted by the term's IDF already."""
+        made = self._postings.get(term)
+        if made is None:
+            rows = self._phr_post.get(term, [])
+            topics, fields = self._top_post[term]
+            nb_topics, gains = self._nb_post.get(term, ((), ()))
+            w = self.idf[term]
+            first, second = len(self._phr_terms), len(self._phr_terms) + len(self.ids)
+            slots = [*rows, *(first + i for i in topics), *(second + i for i in nb_topics)]
+            values = [w] * len(rows) + [w * f for f in fields] + list(gains)
+            made = (np.array(slots, dtype=np.intp), np.array(values), len(rows) + len(topics))
+            self._postings[term] = made
+        return made
+
+    def _sums(self, known: list[str], corrected: frozenset[str]) -> np.ndarray:
+        """The question's known terms summed into every slot of _posted() at once: one
+        bincount rather than three numpy additions per term."""
+        parts = [self._posted(t) for t in known]
+        values = [v for _, v, _ in parts]
+        factor = self.params.corrected_factor
+        if factor != 1.0 and corrected:
+            values = [v.copy() for v in values]
+            for term, v, (_, _, nb) in zip(known, values, parts, strict=True):
+                if term in corrected:
+                    v[:nb] *= factor
+        size = len(self._phr_terms) + 2 * len(self.ids)
+        return np.bincount(
+            np.concatenate([s for s, _, _ in parts]), np.concatenate(values), minlength=size
+        )
+
+    def naive_bayes(self, count: int, gains: np.ndarray) -> np.ndarray:
+        """P(topic | the question's known terms) under the naive Bayes model, uniform prior,
+        from how many known terms the question has and their summed gains per topic."""
+        log_p = self._nb_unseen * count + gains
         log_p = (log_p - log_p.max()) / self.params.nb_temperature
         p = np.exp(log_p)
         return np.asarray(p / p.sum())
@@ -580,14 +614,9 @@ class Index:
         n = len(self.ids)
         if not known or mass <= 0:
             return np.zeros(n)
-        overlap = np.zeros(len(self._phr_terms))
-        coverage = np.zeros(n)
-        for term in known:
-            w = self.idf[term] * (p.corrected_factor if term in terms.corrected else 1.0)
-            if term in self._phr_post:
-                overlap[self._phr_post[term]] += w
-            idx, fw = self._top_post[term]
-            coverage[idx] += w * fw
+        sums = self._sums(known, terms.corrected)
+        rows = len(self._phr_terms)
+        overlap, coverage = sums[:rows], sums[rows : rows + n]
         best = np.zeros(n)
         lean = np.zeros(n)  # how far each topic's phrasing score moves (second_weight)
         # Only the few hundred phrasings that share a term with the question can score above
@@ -614,7 +643,7 @@ class Index:
             lean[topics] = top - _second_best(f, top, runs, starts)
         scores = p.phrasing_weight * best + (1 - p.phrasing_weight) * coverage / mass
         if p.nb_weight:
-            scores += p.nb_weight * self.naive_bayes(known)
+            scores += p.nb_weight * self.naive_bayes(len(known), sums[rows + n :])
         if "vs" in unique:
             scores += p.comparison_bonus * self._kinds
         if p.second_weight:
@@ -684,42 +713,6 @@ class Index:
         if pairs and p.word_pair_weight:
             result[top] += p.word_pair_weight * np.array([self._pair_fit(i, pairs) for i in ids])
         return result
-
-
-_Raw = TypeVar("_Raw")
-_Made = TypeVar("_Made")
-
-
-class _Postings(Generic[_Raw, _Made]):
-    """Term -> posting arrays, kept as the Python lists they were collected in until a question
-    first looks the term up. A process is asked about a few hundred of the knowledge base's
-    thousands of terms, and making one or two small numpy arrays for every term of three such
-    tables was about 4% of start-up. Two threads making the same term's arrays at once both
-    make equal ones, so no lock is needed."""
-
-    def __init__(self, raw: dict[str, _Raw], make: Callable[[_Raw], _Made]) -> None:
-        self._raw = raw
-        self._make = make
-        self._made: dict[str, _Made] = {}
-
-    def __contains__(self, term: object) -> bool:
-        return term in self._raw
-
-    def __getitem__(self, term: str) -> _Made:
-        made = self._made.get(term)
-        if made is None:
-            made = self._made[term] = self._make(self._raw[term])
-        return made
-
-
-def _rows(rows: list[int]) -> np.ndarray:
-    return np.array(rows, dtype=np.int64)
-
-
-def _rows_and_values(
-    entry: tuple[list[int], list[float]],
-) -> tuple[np.ndarray, np.ndarray]:
-    return np.array(entry[0], dtype=np.int64), np.array(entry[1])
 
 
 @contextmanager
