@@ -39,6 +39,7 @@ SPACE: dict[str, list[float]] = {
     "unseen_df": [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0],
     "corrected_factor": [0.3, 0.5, 0.7, 1.0],
     "comparison_bonus": [0.0, 0.05, 0.10, 0.15],
+    "form_bonus": [0.0, 0.02, 0.04, 0.06, 0.08],
     "pair_override": [0.7, 0.8, 0.9, 1.1],
     "unanchored_penalty": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3],
     "nb_weight": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7],

@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
 from bot.knowledge import KnowledgeBase, Topic, normalise_phrasing
-from bot.normalise import DOCKER_WORDS, GENERIC, STOPWORDS, clean, stem, words
+from bot.normalise import DOCKER_WORDS, GENERIC, STOPWORDS, asked_form, clean, stem, words
 from bot.typos import keyboard_distance
 
 
@@ -62,6 +62,9 @@ class Params:
     unseen_df: float = 4.0  # a word no topic uses weighs as if this many topics used it (IDF)
     corrected_factor: float = 1.0  # a typo-corrected word counts this much of a sure one
     comparison_bonus: float = 0.05  # added to comparisons when the question compares things
+    # Added to the cards of the kind the question's form asks for: how-tos for "how do i…",
+    # concepts for "what is…" (bot.normalise.asked_form).
+    form_bonus: float = 0.04
     rerank: int = 8  # candidates re-ranked with rapidfuzz
     nb_weight: float = 0.4  # share of the naive Bayes posterior added to a topic's score
     nb_temperature: float = 1.5  # >1 flattens the posterior, <1 sharpens it
@@ -157,6 +160,13 @@ class Index:
         kb = _with_out_of_scope(kb)
         self.ids = tuple(t.id for t in kb.topics)
         self._kinds = np.array([t.kind == "comparison" for t in kb.topics], dtype=float)
+        # The out-of-scope pseudo-topics are of no kind a question's form asks for.
+        self._of_kind = {
+            kind: np.array(
+                [t.kind == kind and t.id != OUT_OF_SCOPE for t in kb.topics], dtype=float
+            )
+            for kind in ("howto", "concept")
+        }
         self._comparisons = {t.id for t in kb.topics if t.kind == "comparison"}
         self.needs_docker_word = np.array([t.needs_docker_word for t in kb.topics], dtype=float)
         # Questions can bring any number of new words, so the per-word look-ups are bounded.
@@ -646,6 +656,9 @@ class Index:
             scores += p.nb_weight * self.naive_bayes(len(known), sums[rows + n :])
         if "vs" in unique:
             scores += p.comparison_bonus * self._kinds
+        form = asked_form(text) if p.form_bonus else None
+        if form is not None:
+            scores += p.form_bonus * self._of_kind[form]
         if p.second_weight:
             scores = scores - p.phrasing_weight * p.second_weight * lean
         return self._rerank(scores, default_process(text), word_pairs(unique))

@@ -127,6 +127,22 @@ REQUEST = frozenset(
 )
 
 
+# The form of a question says which kind of card it wants: "how do i…", "command to…" ask
+# for the steps of a how-to, "what is…", "explain…" for the idea of a concept. English
+# question forms, not Docker words: those live in the knowledge base.
+_ASKS_HOW = re.compile(
+    r"\b(?:how (?:do|can|should|would) (?:i|we|you)|how to|command (?:to|for)|way to|steps to)\b"
+)
+_ASKS_WHAT = re.compile(r"\b(?:what (?:is|are|does)|whats|what's|explain|meaning of|define)\b")
+
+
+def asked_form(text: str) -> str | None:
+    """The kind of card ("howto", "concept") the form of cleaned text asks for, if any."""
+    if _ASKS_HOW.search(text):
+        return "howto"
+    return "concept" if _ASKS_WHAT.search(text) else None
+
+
 # Slack's emoji shortcodes (":sweat_smile:", ":+1::skin-tone-2:") say how the asker feels, not
 # what they ask about. Only a whole code between spaces (or another code) with a letter in it:
 # "-v /data:/data:ro" and "-p 127.0.0.1:8080:80" stay as they are.

@@ -458,13 +458,14 @@ def test_scoring_the_phrasings_that_share_a_term_equals_scoring_every_phrasing(
 ) -> None:
     """score() works out the F-measure, best and second-best phrasing only for the phrasings
     sharing a term with the question; worked out plainly over every phrasing of every topic,
-    the scores are the same (re-ranking and naive Bayes, which do not depend on it, off)."""
+    the scores are the same (re-ranking, naive Bayes and the form bonus, which do not depend on
+    it, off)."""
     import math
 
     from bot.evaluate import load_questions
     from bot.index import Index
 
-    plain = Params(fuzzy_weight=0.0, nb_weight=0.0, word_pair_weight=0.0)
+    plain = Params(fuzzy_weight=0.0, nb_weight=0.0, word_pair_weight=0.0, form_bonus=0.0)
     index = Index(kb, plain)
     # Every fifth question of the tuning file: the plain way is slow.
     questions = [q.q for q in load_questions(Path(__file__).parent / "questions.yaml")][::5]
@@ -540,6 +541,34 @@ def test_words_side_by_side_as_in_the_question_count_for_more(kb: KnowledgeBase)
         kb, topics, question, word_pair_weight=0.0
     )
     assert word_pairs(["b", "a", "b", "cmd:docker ps"]) == {("a", "b")}
+
+
+def test_the_form_of_a_question_lifts_the_cards_of_the_kind_it_asks_for(
+    kb: KnowledgeBase,
+) -> None:
+    from bot.index import Index
+    from bot.normalise import asked_form
+
+    assert asked_form("how do i clean up old images") == "howto"
+    assert asked_form("command to list volumes") == "howto"
+    assert asked_form("what is a dangling image") == "concept"
+    assert asked_form("explain layers to me") == "concept"
+    assert asked_form("image layers vs volumes") is None
+    # Without re-ranking (whose candidates the lift may change), the lift is the bonus on the
+    # cards of the kind asked for and nothing anywhere else, out-of-scope questions included.
+    plain = Params(fuzzy_weight=0.0, word_pair_weight=0.0, form_bonus=0.0)
+    flat, lifted = Index(kb, plain), Index(kb, replace(plain, form_bonus=0.04))
+    real = len(kb.topics)
+    for text, kind in [
+        ("how do i clean up old images", "howto"),
+        ("what is an image layer", "concept"),
+        ("image layer cleanup", None),
+    ]:
+        terms = flat.terms(text)
+        lift = lifted.score(terms, text) - flat.score(terms, text)
+        expected = [0.04 if t.kind == kind else 0.0 for t in kb.topics]
+        assert lift[:real] == pytest.approx(expected, abs=1e-12), text
+        assert not lift[real:].any(), text
 
 
 def test_a_word_pair_of_the_question_picks_the_topic_that_uses_it(kb: KnowledgeBase) -> None:
