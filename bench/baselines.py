@@ -67,14 +67,6 @@ class Baseline:
     def topic_scores(self, question: str) -> np.ndarray:
         raise NotImplementedError
 
-    def is_declined(self, ranked: Ranked) -> bool:
-        return not ranked or ranked[0][1] < self.cutoff
-
-    def decide(self, question: str) -> str | None:
-        """The answered topic, or None when the best score is under the cutoff."""
-        ranked = self.rank(question)
-        return None if self.is_declined(ranked) else ranked[0][0]
-
 
 class DifflibBaseline(Baseline):
     """difflib.SequenceMatcher ratio of the lowercased question against every phrasing."""
