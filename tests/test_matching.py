@@ -543,6 +543,24 @@ def test_words_side_by_side_as_in_the_question_count_for_more(kb: KnowledgeBase)
     assert word_pairs(["b", "a", "b", "cmd:docker ps"]) == {("a", "b")}
 
 
+def test_a_typo_fixed_term_counts_corrected_factor_of_its_overlap_but_all_its_naive_bayes(
+    kb: KnowledgeBase,
+) -> None:
+    from bot.index import Index
+
+    sure, halved = Index(kb), Index(kb, replace(Params(), corrected_factor=0.5))
+    terms = sure.terms("contianer")
+    assert terms.terms == ("container",) and terms.corrected == {"container"}
+    known = list(terms.terms)
+    nb_start = len(sure._phr_terms) + len(sure.ids)
+    full = sure._sums(known, terms.corrected)
+    for _ in range(2):  # scaling must not touch the term's cached postings
+        half = halved._sums(known, terms.corrected)
+        assert half[:nb_start] == pytest.approx(full[:nb_start] * 0.5)
+        assert half[nb_start:] == pytest.approx(full[nb_start:])
+        assert full[:nb_start].any() and full[nb_start:].any()
+
+
 def test_the_form_of_a_question_lifts_the_cards_of_the_kind_it_asks_for(
     kb: KnowledgeBase,
 ) -> None:
