@@ -25,13 +25,13 @@ SETS = Path(__file__).resolve().parent / "question_sets"
 def counts(questions: list[Question], kb: KnowledgeBase) -> tuple[dict[str, int], list[dict]]:
     """Right answers, right topic in the first three, and declines, as counts; and the misses."""
     report = evaluate(questions, kb)
-    answerable, outside = report["answerable"], report["out_of_scope"]
+    found = report["counts"]
     return {
-        "with a topic": answerable,
-        "to decline": outside,
-        "top-1": round(report["top1"] * answerable),
-        "top-3": round(report["top3"] * answerable),
-        "declined": round(report["declined"] * outside),
+        "with a topic": report["answerable"],
+        "to decline": report["out_of_scope"],
+        "top-1": found["top1"],
+        "top-3": found["top3"],
+        "declined": found["declined"],
     }, report["misses"]
 
 

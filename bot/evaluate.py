@@ -40,7 +40,8 @@ def load_questions(path: Path) -> list[Question]:
 def evaluate(questions: list[Question], kb: KnowledgeBase) -> dict[str, Any]:
     """top1: answered with an accepted topic; top3: an accepted topic among the three best
     candidates and the question not declined; declined: share of out-of-scope questions the
-    bot declined (neither answered nor suggested). Fractions of the relevant questions."""
+    bot declined (neither answered nor suggested). Fractions of the relevant questions, and
+    the same three as counts under "counts"."""
     answerable = [q for q in questions if q.expect]
     outside = [q for q in questions if not q.expect]
     top1 = top3 = declined = 0
@@ -78,6 +79,7 @@ def evaluate(questions: list[Question], kb: KnowledgeBase) -> dict[str, Any]:
         "top1": _share(top1, len(answerable)),
         "top3": _share(top3, len(answerable)),
         "declined": _share(declined, len(outside)),
+        "counts": {"top1": top1, "top3": top3, "declined": declined},
         "outcomes": outcomes,
         "misses": misses,
     }

@@ -134,6 +134,8 @@ def test_eval_json_reports_the_documented_keys(tmp_path: Path) -> None:
     assert {"n", "top1", "top3", "declined", "misses"} <= set(data)
     assert data["n"] == 4 and data["declined"] == 1.0
     assert data["top1"] == pytest.approx(2 / 3, abs=1e-3)
+    assert data["counts"]["top1"] == 2 and data["counts"]["declined"] == 1
+    assert data["top3"] == pytest.approx(data["counts"]["top3"] / 3, abs=1e-6)
     assert [m["q"] for m in data["misses"]] == ["tell me about terraform state"]
     text = run("eval", str(questions)).stdout
     assert "top-1 accuracy" in text and "tell me about terraform state" in text
