@@ -159,13 +159,13 @@ class Index:
         # (anchors, name terms) comes from the real topics, self.kb, alone.
         kb = _with_out_of_scope(kb)
         self.ids = tuple(t.id for t in kb.topics)
-        self._kinds = np.array([t.kind == "comparison" for t in kb.topics], dtype=float)
-        # The out-of-scope pseudo-topics are of no kind a question's form asks for.
+        # 1 for the topics of each kind, 0 for the rest: what the comparison and form bonuses
+        # are added to. The out-of-scope pseudo-topics are of no kind a question asks for.
         self._of_kind = {
             kind: np.array(
                 [t.kind == kind and t.id != OUT_OF_SCOPE for t in kb.topics], dtype=float
             )
-            for kind in ("howto", "concept")
+            for kind in ("comparison", "howto", "concept")
         }
         self._comparisons = {t.id for t in kb.topics if t.kind == "comparison"}
         self.needs_docker_word = np.array([t.needs_docker_word for t in kb.topics], dtype=float)
@@ -655,7 +655,7 @@ class Index:
         if p.nb_weight:
             scores += p.nb_weight * self.naive_bayes(len(known), sums[rows + n :])
         if "vs" in unique:
-            scores += p.comparison_bonus * self._kinds
+            scores += p.comparison_bonus * self._of_kind["comparison"]
         form = asked_form(text) if p.form_bonus else None
         if form is not None:
             scores += p.form_bonus * self._of_kind[form]
