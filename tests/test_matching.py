@@ -820,6 +820,29 @@ def test_colons_in_commands_are_not_taken_for_emoji(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("listed", "plain"),
+    [
+        # Slack sends a typed numbered list as "1. ...\n2. ...": the numbers are formatting.
+        ("1. what is a bind mount\n2. when to use one", "what is a bind mount when to use one"),
+        ("  1) cmd vs entrypoint\n  2) which for a cli", "cmd vs entrypoint which for a cli"),
+        # A version at the start of a line is no list number.
+        ("3.12 slim image is huge", "3.12 slim image is huge"),
+        ("why is the image huge\n3.12-slim", "why is the image huge 3.12-slim"),
+    ],
+)
+def test_the_numbers_of_a_numbered_list_are_dropped(listed: str, plain: str) -> None:
+    from bot.normalise import clean
+
+    assert clean(listed) == plain
+
+
+def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> None:
+    # "1" and "2" are terms of other cards ("wsl 2", "--cpus 1"): left in, they pulled this
+    # question to the WSL card.
+    assert find("1. what is a bind mount\n2. when should i use it", kb).topic == "bind-mount"
+
+
+@pytest.mark.parametrize(
     ("said", "typed"),
     [
         ("what does dash d do", "what does -d do"),
