@@ -246,10 +246,15 @@ class Index:
         # form's: a text's words are looked up once per length, longest first, rather than
         # compared with every variant ("docker" starts 15). The first of two equal variants wins.
         table: dict[str, dict[int, dict[tuple[str, ...], tuple[str, ...]]]] = {}
+        # Neighbouring words of a several-word variant or canonical form: the synonyms file
+        # writes them apart, so a question's two words are never joined into one ("fixed ip
+        # address" is "static ip", though "ipaddress" is a known word).
+        self._apart: set[tuple[str, str]] = set()
         for canonical, variants in kb.synonyms.items():
             target = tuple(stem(w) for w in words(clean(canonical)))
             for variant in (canonical, *variants):
                 stems = tuple(stem(w) for w in words(clean(variant)))
+                self._apart.update(itertools.pairwise(stems))
                 # A one-word canonical form maps to itself: nothing to rewrite, and a typo
                 # fixed into it must still count as fixed.
                 identity = stems == target and len(stems) == 1
@@ -535,7 +540,8 @@ class Index:
 
         "pod man", "c groups", "docker d", "overlay fs": joined when one half is a letter or
         two or a word the knowledge base never uses, so "virtual box" or "back up", made of
-        words of their own, stay as they are; a stopword half ("up", "in") never joins.
+        words of their own, stay as they are; a stopword half ("up", "in") never joins, nor do
+        two words a synonym writes apart ("ip address").
         """
         out: list[str] = []
         i = 0
@@ -553,6 +559,8 @@ class Index:
         if len(whole) < 6 or whole not in self._words or not whole.isalpha():
             return False
         if any(len(half) > 1 and half in STOPWORDS for half in (a, b)):
+            return False
+        if (stem(a), stem(b)) in self._apart:
             return False
         return min(len(a), len(b)) <= 2 or not (self._is_known(a) and self._is_known(b))
 

@@ -613,6 +613,23 @@ def test_a_run_together_word_is_split_into_two_known_words_only(kb: KnowledgeBas
     assert index.terms("x1y2z3w4").terms == ("x1y2z3w4",)
 
 
+def test_words_a_synonym_writes_apart_are_not_joined(kb: KnowledgeBase) -> None:
+    from bot.index import Index
+
+    index = Index(kb)
+    # "ipaddress" is a known word (a docker inspect template), and "ip" has two letters, so
+    # "ip address" could be joined; but the synonyms file reads "fixed ip address" as
+    # "static ip", which joining would hide.
+    assert "ipaddress" in index._words
+    assert "fixed ip address" in kb.synonyms["static ip"]
+    assert (
+        index.terms("give a container a fixed ip address").terms
+        == index.terms("give a container a static ip").terms
+    )
+    # Joining still works where no synonym is in the way.
+    assert index.terms("what are c groups").terms == index.terms("what are cgroups").terms
+
+
 def test_a_mistyped_word_is_fixed_rather_than_split(kb: KnowledgeBase) -> None:
     from bot.index import Index
 
