@@ -155,6 +155,10 @@ _SPOKEN_SINGLE = re.compile(r"\bdash ([a-z]{1,2}|rm)\b")
 _NOT_A_FLAG = frozenset("is in or as on at to an of so no do be me my we us if vs".split())
 # The editor, not a comparison: "a compose service as a VS Code dev container" compares nothing.
 _VSCODE = re.compile(r"\bvs[\s-]?code\b")
+# Slack's italics ("_docker rename_"): an underscore at the edge of a word, not inside one
+# ("network_mode", "mem_limit"). Left in, it glued itself to the word, so "\bdocker" and the
+# other word-boundary patterns no longer found the words it wraps.
+_ITALIC = re.compile(r"(?<!\w)_+|_+(?!\w)")
 # The number of a numbered list ("1. what is a bind mount\n2. when do i use one"), as Slack
 # sends the lists people type: formatting, not a number the question is about. Not a version
 # ("3.12 is slow"): the full stop or bracket must be followed by a space or the end.
@@ -178,6 +182,8 @@ def clean(text: str) -> str:
         text = _CONTROL.sub(" ", text)
     if ":" in text:
         text = _EMOJI.sub(" ", text)
+    if "_" in text:
+        text = _ITALIC.sub(" ", text)
     if text[:1].isspace() or text[:1].isdigit() or "\n" in text:
         text = _LIST_NUMBER.sub(" ", text)
     text = " ".join(text.lower().split())

@@ -881,6 +881,46 @@ def test_a_question_with_a_flag_said_aloud_finds_its_topic(kb: KnowledgeBase) ->
     assert find("what is copy dash dash from", kb).topic == "multi-stage-build"
 
 
+# How Slack delivers the same words dressed up: marked up, wrapped in a mention or an emoji,
+# quoted, in a list, shouted. None of it is what the question is about.
+SLACK_DRESS = {
+    "bold": "*{}*",
+    "italic": "_{}_",
+    "mentions": "<@U0123ABCD> {} <@U0456EFGH>",
+    "emoji": ":wave: {} :pray::skin-tone-2:",
+    "quote": "> {}",
+    "numbered list": "1. {}",
+    "bullet": "\u2022 {}",
+    "after a greeting line": "hi all\n{}",
+    "shouted": "{}",
+}
+
+
+@pytest.mark.parametrize("dress", sorted(SLACK_DRESS))
+def test_slack_formatting_leaves_every_phrasing_its_terms(kb: KnowledgeBase, dress: str) -> None:
+    from bot.matching import index_for
+    from bot.normalise import clean
+
+    index = index_for(kb)
+    form = SLACK_DRESS[dress]
+    changed = []
+    for topic in kb.topics:
+        for phrasing in topic.phrasings:
+            text = form.format(phrasing.upper() if dress == "shouted" else phrasing)
+            if index.terms(clean(text)) != index.terms(clean(phrasing)):
+                changed.append(phrasing)
+    assert not changed, f"{len(changed)} phrasings read differently, first {changed[:3]}"
+
+
+def test_an_italic_command_is_still_a_command(kb: KnowledgeBase) -> None:
+    from bot.matching import index_for
+    from bot.normalise import clean
+
+    # "_docker rename_": the underscore made "\bdocker" fail, and the command term went.
+    assert find("_docker rename_", kb).topic == find("docker rename", kb).topic
+    assert "cmd:rename" in index_for(kb).terms(clean("_docker rename_")).terms
+
+
 @pytest.mark.parametrize(("asked", "plain"), CHATTER)
 def test_chatter_weighs_nothing(kb: KnowledgeBase, asked: str, plain: str) -> None:
     # Counted, such words would be words no topic uses, weighing against every topic.
