@@ -75,7 +75,8 @@ STOPWORDS = frozenset(
     clarify easily easy anyhow mainly commonly
     w u ur r n wat wut wht wtf kinda sorta gotta dunno lemme gimme rn idk smth sth abt bc cuz coz
     shud shld cud wud wich evry teh hw plss sry srry suppose supposed ya yeah yea hmm um uh omg
-    lmao haha
+    lmao haha ah oh wow cool nice awesome alright yall tysm tia advance appreciate appreciated
+    regards afternoon evening imo imho afaik asap urgent urgently kindly hopefully ideally
     equivalent equivalents counterpart counterparts
     asks asked wants needed needing helped helping ones thinks thinking hoped hoping guessed
     wondered figured figuring explains explaining tells telling understands

@@ -824,6 +824,10 @@ CHATTER = [
     ("remove dangling images :sweat_smile: :+1::skin-tone-2:", "remove dangling images"),
     # "The X equivalent of Y" asks about Y: "equivalent" names no part of Docker.
     ("what's the docker equivalent of kubectl logs", "docker kubectl logs"),
+    # Sign-offs: "advance" was a rare word of one card's, and weighed like one.
+    ("how do i remove dangling images? thanks in advance", "remove dangling images"),
+    ("urgent!! remove dangling images asap, tia", "remove dangling images"),
+    ("good afternoon, remove dangling images ideally. kind regards", "remove dangling images"),
 ]
 
 
