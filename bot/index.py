@@ -531,7 +531,10 @@ class Index:
                         corrected.add(stems[i])
                 i += 1
         # A docker command named in the text is a term of its own: "docker images" (the listing
-        # command) and "a docker image" (the concept) differ only in it once stemmed.
+        # command) and "a docker image" (the concept) differ only in it once stemmed. It is
+        # read with the typos fixed: "dokcer rmi" and "docker rmii" name `docker rmi` too.
+        if fixed is not raw and fixed != raw:
+            text = _with_fixes(text, raw, fixed)
         out += [f"cmd:{sig}" for sig in command_signatures(text) if sig in self._signatures]
         return out
 
@@ -750,6 +753,13 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
+
+
+def _with_fixes(text: str, raw: list[str], fixed: list[str]) -> str:
+    """The text with each word a typo fix changed written as fixed."""
+    for typed, meant in {r: f for r, f in zip(raw, fixed, strict=True) if r != f}.items():
+        text = re.sub(rf"\b{re.escape(typed)}\b", meant, text)
+    return text
 
 
 def word_pairs(terms: Iterable[str]) -> set[tuple[str, str]]:

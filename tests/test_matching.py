@@ -630,6 +630,37 @@ def test_words_a_synonym_writes_apart_are_not_joined(kb: KnowledgeBase) -> None:
     assert index.terms("what are c groups").terms == index.terms("what are cgroups").terms
 
 
+@pytest.mark.parametrize("typed", ["dokcer", "docekr", "dcoker", "dockr"])
+def test_a_command_with_a_mistyped_docker_is_still_the_command(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    from bot.matching import index_for
+    from bot.normalise import clean
+
+    index = index_for(kb)
+    # The command term was read from the text as typed, so one slip in "docker" (the word
+    # typed most) lost it while the typo fix restored the word itself.
+    changed = []
+    for topic in kb.topics:
+        for phrasing in topic.phrasings:
+            text = clean(phrasing)
+            terms = index.terms(text)
+            has_command = any(t.startswith("cmd:") for t in terms.terms)
+            if not has_command or " --docker" in text:  # a flag's typo is no command's
+                continue
+            if index.terms(text.replace("docker", typed)).terms != terms.terms:
+                changed.append(phrasing)
+    assert not changed, f"{len(changed)} phrasings lost their command, first {changed[:3]}"
+
+
+def test_a_mistyped_command_name_is_still_the_command(kb: KnowledgeBase) -> None:
+    from bot.matching import index_for
+
+    index = index_for(kb)
+    assert "cmd:update" in index.terms("docker updaet --memory 1g web").terms
+    assert find("how do i use dokcer rmi on an old tag", kb).topic == "docker-rmi"
+
+
 def test_a_mistyped_word_is_fixed_rather_than_split(kb: KnowledgeBase) -> None:
     from bot.index import Index
 
