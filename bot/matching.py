@@ -48,7 +48,10 @@ _NOT_DOCKER = re.compile(
 # in capitals at the start of the message, a line or a code span, says it is about Docker
 # however everyday its words ("user", "node") are. Lower case says nothing: "user node" is chat.
 _INSTRUCTION = re.compile(
-    r"(?:^|[\n`])\s*(?:FROM|RUN|CMD|LABEL|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG"
+    # Slack's dress may come first: *bold*, _italics_, a quote (">" arrives as "&gt;"), a list
+    # number or bullet, a mention or an emoji ("<@U04ABC123> USER node ...", "> *USER node*").
+    r"(?:^|[\n`])(?:[\s*_~>\u2022-]|&gt;|<@[A-Z0-9]+(?:\|[^>]*)?>|:[a-z0-9_+-]+:|\d{1,2}[.)])*"
+    r"(?:FROM|RUN|CMD|LABEL|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG"
     r"|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL|MAINTAINER)\s+\S"
 )
 # An exec-form list (`CMD ["npm", "start"]`) is one thing, however its commas are spaced.

@@ -839,6 +839,10 @@ def test_a_pasted_dockerfile_line_is_a_docker_question(
     assert find(f"`{line}`", kb).topic == topic
     assert find(f"what does this line do:\n{line}", kb).topic == topic
     assert find(line.lower(), kb).topic != topic
+    # However Slack dresses it: bold, italics, a quote (escaped as Slack sends it), a list
+    # number, a mention, an emoji.
+    for dressed in ("*{}*", "_{}_", "&gt; {}", "1. {}", "<@U04ABC123> {}", ":eyes: {}"):
+        assert find(dressed.format(line), kb).topic == topic, dressed
 
 
 CHATTER = [
