@@ -26,7 +26,16 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
 from bot.knowledge import KnowledgeBase, Topic, normalise_phrasing
-from bot.normalise import DOCKER_WORDS, GENERIC, STOPWORDS, asked_form, clean, stem, words
+from bot.normalise import (
+    DOCKER_WORDS,
+    GENERIC,
+    STOPWORDS,
+    asked_form,
+    clean,
+    stem,
+    without_chat,
+    words,
+)
 from bot.typos import keyboard_distance
 
 
@@ -672,7 +681,7 @@ class Index:
             scores += p.form_bonus * self._of_kind[form]
         if p.second_weight:
             scores = scores - p.phrasing_weight * p.second_weight * lean
-        return self._rerank(scores, default_process(text), word_pairs(unique))
+        return self._rerank(scores, without_chat(default_process(text)), word_pairs(unique))
 
     def _choices(self, topic: int) -> list[str]:
         """A topic's phrasings as re-ranking compares them: normalised, token-sorted."""

@@ -117,6 +117,29 @@ def is_thanks(text: str) -> bool:
     return all(t in _THANKS or t in STOPWORDS or t in _WHEN or t in _THANKS_TALK for t in tokens)
 
 
+# What a message says around its question: greetings, thanks, sign-offs, asking for help. They
+# are stopwords, so no term is made of them; re-ranking, which compares the question's words
+# with the phrasings', leaves them out too, so "hi all" or "thanks in advance!" cannot tip a
+# close call.
+CHAT = GRATITUDE | frozenset(
+    "hi hey hello hiya yo morning afternoon evening folks guys team everyone all yall tia advance "
+    "regards please pls plz sorry lol haha ah oh wow cool nice awesome ok okay asap urgent "
+    "urgently kindly hopefully quick question questions anyone anybody someone somebody know "
+    "help wondering".split()
+)
+
+
+_IN_ADVANCE = re.compile(r"\bin advance\b")  # "thanks in advance": the "in" goes too
+
+
+def without_chat(text: str) -> str:
+    """Space-separated words without the CHAT ones (the text itself when nothing else is left)."""
+    if "advance" in text:
+        text = _IN_ADVANCE.sub(" ", text)
+    kept = [w for w in text.split() if w not in CHAT]
+    return " ".join(kept) if kept else text
+
+
 # "docker" alone says nothing about which part of Docker: a question made of it and stopwords
 # only ("docker", "docker?", "docker pls") is too vague to answer, unless it asks for something
 # ("what is docker", "why use docker"): then the overview topic is what it wants.

@@ -960,6 +960,33 @@ def test_an_italic_command_is_still_a_command(kb: KnowledgeBase) -> None:
     assert "cmd:rename" in index_for(kb).terms(clean("_docker rename_")).terms
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ran `docker run ubuntu` and it just... ended?",
+        "dockerd vs docker, whats the difference",
+        "how do i upload my image so the rest of the team can use it",
+    ],
+)
+def test_greetings_and_thanks_do_not_move_a_score(kb: KnowledgeBase, question: str) -> None:
+    # They made no term, but re-ranking compared the whole text with the phrasings, so "hi
+    # all" and "thanks in advance!" moved the scores by a hundredth: enough to turn an answer
+    # into "did you mean" or a decline.
+    import numpy as np
+
+    from bot.matching import index_for
+    from bot.normalise import clean
+
+    index = index_for(kb)
+    plain = clean(question)
+    dressed = clean(f"hi all :wave:\n{question}\nthanks in advance! cheers")
+    assert index.terms(dressed) == index.terms(plain)
+    assert np.array_equal(
+        index.score(index.terms(dressed), dressed), index.score(index.terms(plain), plain)
+    )
+    assert find(f"hey folks, {question} tia", kb) == find(question, kb)
+
+
 @pytest.mark.parametrize(("asked", "plain"), CHATTER)
 def test_chatter_weighs_nothing(kb: KnowledgeBase, asked: str, plain: str) -> None:
     # Counted, such words would be words no topic uses, weighing against every topic.
