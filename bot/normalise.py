@@ -14,14 +14,21 @@ _CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
 _BROADCAST = re.compile(r"<![^>]*>")
 _LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Characters of no width (zero-width space and joiners, word joiner, byte-order mark), which
+# some editors and pastes put between or inside words: removed, not made spaces.
+_NO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+# A flag whose "--" a phone or a Mac turned into a dash ("docker run \u2014rm"): a dash right
+# before a letter and not right after one ("pros\u2014cons" is punctuation).
+_DASHED_FLAG = re.compile("(?<![\\w-])[\u2013\u2014](?=[A-Za-z])")
 # The Docker CLI's prefix on every daemon error says nothing about which error it is.
-_DAEMON_ERROR = re.compile(r"(?:docker:\s*)?error response from daemon:?", re.IGNORECASE)
+_DAEMON_ERROR = re.compile(r"(?:docker:\s*)?error\s+response\s+from\s+daemon:?", re.IGNORECASE)
 
 # A flag only starts a token after whitespace, so "docker-compose" stays two words, "-p" stays "-p".
 # Dotted numbers are one token: an address ("127.0.0.1", "0.0.0.0") says something about
 # networking, while a version ("3.12", "22.04", "1.27.3") says nothing about the topic and is
-# dropped, so "python 3.12" does not match "python:3.12-slim" on its digits.
-_TOKEN = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*|\d+(?:\.\d+)+(?![\w.])|[a-z0-9]+")
+# dropped, so "python 3.12" does not match "python:3.12-slim" on its digits. A full stop after
+# one ends the sentence ("bind it to 127.0.0.1.").
+_TOKEN = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*|\d+(?:\.\d+)+(?!\w|\.\d)|[a-z0-9]+")
 _VERSION = re.compile(r"\d+(?:\.\d+){1,2}")
 _DOTTED = re.compile(r"\d\.\d")  # where a dotted number can start; most full stops end sentences
 _PLAIN = re.compile(r"[a-z0-9]+")
@@ -198,12 +205,14 @@ def clean(text: str) -> str:
         text = _LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
     text = text.replace("`", " ")
     # Most texts hold neither the daemon prefix nor a control character: skip those scans.
+    if not text.isprintable():  # False for any control character, newlines and tabs included
+        text = _NO_WIDTH.sub("", _CONTROL.sub(" ", text))
     if "daemon" in text.lower():
         text = _DAEMON_ERROR.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
-    if not text.isprintable():  # False for any control character, newlines and tabs included
-        text = _CONTROL.sub(" ", text)
+    if not text.isascii():
+        text = _DASHED_FLAG.sub("--", text)
     if ":" in text:
         text = _EMOJI.sub(" ", text)
     if "_" in text:

@@ -951,6 +951,52 @@ def test_slack_formatting_leaves_every_phrasing_its_terms(kb: KnowledgeBase, dre
     assert not changed, f"{len(changed)} phrasings read differently, first {changed[:3]}"
 
 
+# What phones, Macs, editors and pastes do to the same characters: curly apostrophes, "--"
+# turned into a dash, no-break and zero-width spaces, tabs, Windows line ends, a closing full
+# stop (after "127.0.0.1" too).
+TYPED_DRESS = {
+    "curly apostrophes": lambda p: p.replace("'", "\u2019"),
+    "em dash for --": lambda p: p.replace("--", "\u2014"),
+    "en dash for --": lambda p: p.replace("--", "\u2013"),
+    "no-break spaces": lambda p: p.replace(" ", "\u00a0"),
+    "zero-width spaces": lambda p: p.replace(" ", " \u200b"),
+    "tabs": lambda p: p.replace(" ", "\t"),
+    "windows line end": lambda p: f"{p}\r\n",
+    "full stop": lambda p: f"{p}.",
+}
+
+
+@pytest.mark.parametrize("dress", sorted(TYPED_DRESS))
+def test_typed_characters_leave_every_phrasing_its_terms(kb: KnowledgeBase, dress: str) -> None:
+    from bot.matching import index_for
+    from bot.normalise import clean
+
+    index = index_for(kb)
+    changed = [
+        phrasing
+        for topic in kb.topics
+        for phrasing in topic.phrasings
+        if index.terms(clean(TYPED_DRESS[dress](phrasing))) != index.terms(clean(phrasing))
+    ]
+    assert not changed, f"{len(changed)} phrasings read differently, first {changed[:3]}"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("docker run \u2014rm -it ubuntu", "docker run --rm -it ubuntu"),
+        ('CMD ["uvicorn", "\u2013host", "0.0.0.0"]', 'cmd ["uvicorn", "--host", "0.0.0.0"]'),
+        # A dash between words, or with spaces round it, is punctuation.
+        ("pros\u2014cons of alpine", "pros\u2014cons of alpine"),
+        ("docker \u2014 the tool", "docker \u2014 the tool"),
+    ],
+)
+def test_a_dash_a_phone_made_of_two_hyphens_is_read_as_them(typed: str, read: str) -> None:
+    from bot.normalise import clean
+
+    assert clean(typed) == read
+
+
 def test_an_italic_command_is_still_a_command(kb: KnowledgeBase) -> None:
     from bot.matching import index_for
     from bot.normalise import clean
