@@ -204,13 +204,15 @@ def clean(text: str) -> str:
         text = _BROADCAST.sub(" ", text)
         text = _LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
     text = text.replace("`", " ")
-    # Most texts hold neither the daemon prefix nor a control character: skip those scans.
+    if "&" in text:
+        text = html.unescape(text)
+    # Most texts hold neither a control character nor the daemon prefix: skip those scans.
+    # Control and zero-width characters go first (an entity can make one), so that the prefix
+    # is found whatever separates its words.
     if not text.isprintable():  # False for any control character, newlines and tabs included
         text = _NO_WIDTH.sub("", _CONTROL.sub(" ", text))
     if "daemon" in text.lower():
         text = _DAEMON_ERROR.sub(" ", text)
-    if "&" in text:
-        text = html.unescape(text)
     if not text.isascii():
         text = _DASHED_FLAG.sub("--", text)
     if ":" in text:

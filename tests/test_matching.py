@@ -997,6 +997,14 @@ def test_a_dash_a_phone_made_of_two_hyphens_is_read_as_them(typed: str, read: st
     assert clean(typed) == read
 
 
+def test_characters_an_entity_makes_are_read_like_typed_ones(kb: KnowledgeBase) -> None:
+    from bot.normalise import clean
+
+    # An entity is unescaped before control and zero-width characters are removed.
+    assert clean("docker&#8203; run nginx") == "docker run nginx"
+    assert clean("Error&#160;response from daemon: conflict") == "conflict"
+
+
 def test_an_italic_command_is_still_a_command(kb: KnowledgeBase) -> None:
     from bot.matching import index_for
     from bot.normalise import clean
