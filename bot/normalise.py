@@ -124,10 +124,10 @@ def is_thanks(text: str) -> bool:
     return all(t in _THANKS or t in STOPWORDS or t in _WHEN or t in _THANKS_TALK for t in tokens)
 
 
-# What a message says around its question: greetings, thanks, sign-offs, asking for help. They
-# are stopwords, so no term is made of them; re-ranking, which compares the question's words
-# with the phrasings', leaves them out too, so "hi all" or "thanks in advance!" cannot tip a
-# close call.
+# What a message says around its question: greetings, thanks, sign-offs, asking for help. All
+# but "kudos" and "tyvm" are stopwords, so no term is made of them; re-ranking, which compares
+# the question's words with the phrasings', leaves them out too, so "hi all" or "thanks in
+# advance!" cannot tip a close call.
 CHAT = GRATITUDE | frozenset(
     "hi hey hello hiya yo morning afternoon evening folks guys team everyone all yall tia advance "
     "regards please pls plz sorry lol haha ah oh wow cool nice awesome ok okay asap urgent "
