@@ -372,6 +372,11 @@ class Index:
         # the term: a process is asked about a few hundred of the knowledge base's thousands of
         # terms. Two threads making the same term's arrays at once make equal ones: no lock.
         self._postings: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
+        # Where the parts of those sums start: the phrasing rows come first, then the topics'
+        # coverage, then their naive Bayes gains.
+        self._coverage_at = len(self._phr_terms)
+        self._nb_at = self._coverage_at + len(self.ids)
+        self._slots = self._nb_at + len(self.ids)
 
     def _anchors(self, kb: KnowledgeBase) -> set[str]:
         """Docker's own words: those of topic titles and ids ("volume", "entrypoint"), the
@@ -453,8 +458,8 @@ class Index:
             topics, fields = self._top_post[term]
             nb_topics, gains = self._nb_post.get(term, ((), ()))
             w = self.idf[term]
-            first, second = len(self._phr_terms), len(self._phr_terms) + len(self.ids)
-            slots = [*rows, *(first + i for i in topics), *(second + i for i in nb_topics)]
+            cover, nb = self._coverage_at, self._nb_at
+            slots = [*rows, *(cover + i for i in topics), *(nb + i for i in nb_topics)]
             values = [w] * len(rows) + [w * f for f in fields] + list(gains)
             made = (np.array(slots, dtype=np.intp), np.array(values), len(rows) + len(topics))
             self._postings[term] = made
@@ -471,9 +476,8 @@ class Index:
             for term, v, (_, _, nb) in zip(known, values, parts, strict=True):
                 if term in corrected:
                     v[:nb] *= factor
-        size = len(self._phr_terms) + 2 * len(self.ids)
         return np.bincount(
-            np.concatenate([s for s, _, _ in parts]), np.concatenate(values), minlength=size
+            np.concatenate([s for s, _, _ in parts]), np.concatenate(values), minlength=self._slots
         )
 
     def naive_bayes(self, count: int, gains: np.ndarray) -> np.ndarray:
@@ -645,8 +649,7 @@ class Index:
         if not known or mass <= 0:
             return np.zeros(n)
         sums = self._sums(known, terms.corrected)
-        rows = len(self._phr_terms)
-        overlap, coverage = sums[:rows], sums[rows : rows + n]
+        overlap, coverage = sums[: self._coverage_at], sums[self._coverage_at : self._nb_at]
         best = np.zeros(n)
         lean = np.zeros(n)  # how far each topic's phrasing score moves (second_weight)
         # Only the few hundred phrasings that share a term with the question can score above
@@ -673,7 +676,7 @@ class Index:
             lean[topics] = top - _second_best(f, top, runs, starts)
         scores = p.phrasing_weight * best + (1 - p.phrasing_weight) * coverage / mass
         if p.nb_weight:
-            scores += p.nb_weight * self.naive_bayes(len(known), sums[rows + n :])
+            scores += p.nb_weight * self.naive_bayes(len(known), sums[self._nb_at :])
         if "vs" in unique:
             scores += p.comparison_bonus * self._of_kind["comparison"]
         form = asked_form(text) if p.form_bonus else None
