@@ -87,6 +87,8 @@ STOPWORDS = frozenset(
     equivalent equivalents counterpart counterparts
     asks asked wants needed needing helped helping ones thinks thinking hoped hoping guessed
     wondered figured figuring explains explaining tells telling understands
+    tbh iirc fwiw afaict ngl idc lmk ikr rly thru bcoz becoz ofc obv obvs defo hm umm erm welp
+    yep yup nope nah dude bro halp tmrw
     """.split()
 )
 
@@ -194,6 +196,11 @@ _ITALIC = re.compile(r"(?<!\w)_+|_+(?!\w)")
 # sends the lists people type: formatting, not a number the question is about. Not a version
 # ("3.12 is slow"): the full stop or bracket must be followed by a space or the end.
 _LIST_NUMBER = re.compile(r"(?m)^[ \t]*\d{1,2}[.)](?=\s|$)")
+# Chat shorthand whose letters are terms of the knowledge base's: "w/o" (without) left an "o",
+# the "o" of "i/o"; the "q" of "Q:", "quick q" or "noob q" (a question) is the key of
+# "ctrl-q". Not a path's "w/o" ("/srv/w/o"), a flag ("-q"), or a key: a text that names the
+# ctrl key keeps its q ("ctrl p q").
+_SHORTHAND = re.compile(r"(?<![\w/.-])w/o(?![\w/])|(?<![\w+-])q(?![\w+-])")
 
 
 def clean(text: str) -> str:
@@ -222,9 +229,17 @@ def clean(text: str) -> str:
     if text[:1].isspace() or text[:1].isdigit() or "\n" in text:
         text = _LIST_NUMBER.sub(" ", text)
     text = " ".join(text.lower().split())
+    if "q" in text or "w/o" in text:
+        text = _SHORTHAND.sub(_shorthand, text)
     if "dash " in text:
         text = _SPOKEN_SINGLE.sub(_single, _SPOKEN_DOUBLE.sub(r"--\1", text))
     return _VSCODE.sub("vscode", text) if "vs" in text else text
+
+
+def _shorthand(match: re.Match[str]) -> str:
+    if match.group(0) == "w/o":
+        return " without "
+    return match.group(0) if "ctrl" in match.string or "control" in match.string else " "
 
 
 def _single(match: re.Match[str]) -> str:

@@ -899,6 +899,27 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
 
 
 @pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # "q" is short for question: it goes, as "question" does.
+        ("Q: what is a volume", ": what is a volume"),
+        ("quick q, what is a volume", "quick , what is a volume"),
+        ("noob q: q&a about images", "noob : &a about images"),
+        ("build w/o cache", "build without cache"),
+        # A key, a flag and a path keep their letters.
+        ("ctrl p ctrl q does nothing", "ctrl p ctrl q does nothing"),
+        ("ctrl p q", "ctrl p q"),
+        ("docker ps -q", "docker ps -q"),
+        ("copy /srv/w/o/data", "copy /srv/w/o/data"),
+    ],
+)
+def test_chat_shorthand_is_read_as_what_it_stands_for(typed: str, read: str) -> None:
+    from bot.normalise import clean
+
+    assert " ".join(clean(typed).split()) == read
+
+
+@pytest.mark.parametrize(
     ("said", "typed"),
     [
         ("what does dash d do", "what does -d do"),
@@ -946,7 +967,12 @@ TYPED_DRESS = {
     "windows line end": lambda p: f"{p}\r\n",
     "full stop": lambda p: f"{p}.",
 }
-DRESS = {**SLACK_DRESS, **TYPED_DRESS}
+# Chat shorthand and filler: "w/o" for "without", "ngl"/"tbh" around the question.
+CHAT_DRESS = {
+    "w/o for without": lambda p: p.replace("without", "w/o"),
+    "chat filler": lambda p: f"ngl {p} tbh, iirc",
+}
+DRESS = {**SLACK_DRESS, **TYPED_DRESS, **CHAT_DRESS}
 
 
 @pytest.mark.parametrize("dress", sorted(DRESS))
