@@ -88,7 +88,8 @@ STOPWORDS = frozenset(
     asks asked wants needed needing helped helping ones thinks thinking hoped hoping guessed
     wondered figured figuring explains explaining tells telling understands
     tbh iirc fwiw afaict ngl idc lmk ikr rly thru bcoz becoz ofc obv obvs defo hm umm erm welp
-    yep yup nope nah dude bro halp tmrw
+    yep yup nope nah dude bro halp tmrw googling googled
+    beginner beginners newbies noobs novice novices newcomer newcomers
     """.split()
 )
 
@@ -156,7 +157,8 @@ GENERIC = frozenset({"docker", "dockers"})
 REQUEST = frozenset(
     "what whats why how explain explained tell describe define definition meaning purpose "
     "wat wut wht wats "  # typed in a hurry, as STOPWORDS has them
-    "point benefit benefits advantage advantages overview intro introduction".split()
+    "point benefit benefits advantage advantages overview intro introduction "
+    "beginner beginners newbie newbies noob noobs novice novices newcomer newcomers".split()
 )
 
 
@@ -196,6 +198,26 @@ _ITALIC = re.compile(r"(?<!\w)_+|_+(?!\w)")
 # sends the lists people type: formatting, not a number the question is about. Not a version
 # ("3.12 is slow"): the full stop or bracket must be followed by a space or the end.
 _LIST_NUMBER = re.compile(r"(?m)^[ \t]*\d{1,2}[.)](?=\s|$)")
+# What an asker says about themselves or their search rather than about Docker: "i'm new to
+# docker", "total noob here", "just started using docker", "am i missing something", "couldn't
+# find anything". Its words are Docker's elsewhere ("new" image, "total" disk use, "missing"
+# file, "find" a container's address), so left in they pulled a question about volumes to the
+# disk-usage card or the overview. What follows "new to" stays: "new to docker" still names
+# Docker. "beginner" and its kin are stopwords and REQUEST words instead ("docker for
+# beginners" asks for the overview).
+_ASKER = re.compile(
+    r"\b(?:(?:very|pretty|quite|fairly|relatively|completely|totally|brand|super|still|really"
+    r"|kinda) )?new to\b"
+    r"|\b(?:total|complete|absolute|utter)(?= (?:docker |linux |container )?(?:beginner|newbie"
+    r"|noob|novice|newcomer))"
+    r"|\bfirst time(?= (?:using|with|trying|working|touching|setting up)\b)"
+    r"|\b(?:just|recently) (?:started|starting|began|begun|got started) (?:learning|using"
+    r"|playing with|to learn|to use|with|out with|on)\b"
+    r"|\b(?:am i|are we|what am i|what are we|i(?:'|\u2019)?m|i am|we(?:'|\u2019)?re)"
+    r" (?:just |probably )?missing (?:something|anything)\b"
+    r"|\bfind (?:anything|nothing|an answer|any answers?|a solution|any solutions?|much|a fix"
+    r"|any info)\b"
+)
 # Chat shorthand whose letters are terms of the knowledge base's: "w/o" (without) left an "o",
 # the "o" of "i/o"; the "q" of "Q:", "quick q" or "noob q" (a question) is the key of
 # "ctrl-q". Not a path's "w/o" ("/srv/w/o"), a flag ("-q"), or a key: a text that names the
@@ -231,9 +253,28 @@ def clean(text: str) -> str:
     text = " ".join(text.lower().split())
     if "q" in text or "w/o" in text:
         text = _SHORTHAND.sub(_shorthand, text)
+    if _may_describe_the_asker(text):
+        text = _ASKER.sub(" ", text)
     if "dash " in text:
         text = _SPOKEN_SINGLE.sub(_single, _SPOKEN_DOUBLE.sub(r"--\1", text))
     return _VSCODE.sub("vscode", text) if "vs" in text else text
+
+
+def _may_describe_the_asker(text: str) -> bool:
+    """Whether _ASKER can match: a few substring tests, far quicker than the pattern's search
+    on the knowledge base's ~8,000 texts, few of which have any of them."""
+    return (
+        "new to" in text
+        or "missing" in text
+        or "find " in text
+        or "first time" in text
+        or "just " in text
+        or "recently" in text
+        or "total" in text
+        or "complete" in text
+        or "absolute" in text
+        or "utter" in text
+    )
 
 
 def _shorthand(match: re.Match[str]) -> str:

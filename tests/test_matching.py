@@ -911,12 +911,42 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
         ("ctrl p q", "ctrl p q"),
         ("docker ps -q", "docker ps -q"),
         ("copy /srv/w/o/data", "copy /srv/w/o/data"),
+        # What the asker says of themselves goes; what they are new to stays.
+        ("i'm pretty new to docker, what is a volume", "i'm docker, what is a volume"),
+        ("total noob here", "noob here"),
+        ("what is a volume, am i missing something", "what is a volume,"),
+        ("couldn't find anything about it", "couldn't about it"),
+        ("first time using compose", "using compose"),
+        ("just started learning docker", "docker"),
+        # The same words about Docker stay.
+        ("find the ip of a container", "find the ip of a container"),
+        ("total size of my images", "total size of my images"),
+        ("missing files in the image", "missing files in the image"),
+        ("slow the first time it builds", "slow the first time it builds"),
     ],
 )
-def test_chat_shorthand_is_read_as_what_it_stands_for(typed: str, read: str) -> None:
+def test_chat_shorthand_and_the_askers_self_description_are_read_as_chat(
+    typed: str, read: str
+) -> None:
     from bot.normalise import clean
 
     assert " ".join(clean(typed).split()) == read
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Beginner question - what is a volume", "volume"),
+        ("total docker noob here, what is a volume", "volume"),
+        ("what is a volume? just started learning docker", "volume"),
+        ("docker for beginners", "what-is-docker"),
+        ("i am new to docker, what is it for", "what-is-docker"),
+    ],
+)
+def test_the_askers_self_description_does_not_pick_the_topic(
+    kb: KnowledgeBase, question: str, topic: str
+) -> None:
+    assert find(question, kb).topic == topic
 
 
 @pytest.mark.parametrize(
@@ -971,6 +1001,10 @@ TYPED_DRESS = {
 CHAT_DRESS = {
     "w/o for without": lambda p: p.replace("without", "w/o"),
     "chat filler": lambda p: f"ngl {p} tbh, iirc",
+    "the asker about themselves": lambda p: (
+        f"total noob here, just started using it and new to this. {p}\n"
+        "am i missing something? i tried googling but couldn't find anything"
+    ),
 }
 DRESS = {**SLACK_DRESS, **TYPED_DRESS, **CHAT_DRESS}
 
