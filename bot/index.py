@@ -29,6 +29,7 @@ from bot.knowledge import KnowledgeBase, Topic, normalise_phrasing
 from bot.normalise import (
     DOCKER_WORDS,
     GENERIC,
+    PLATFORM_WORDS,
     STOPWORDS,
     asked_form,
     clean,
@@ -85,6 +86,8 @@ class Params:
     # loses half of it when none has even one: "where are docker images stored on the host" is
     # data-root ("images stored"), not the registry. A question of one term is left as it is.
     word_pair_weight: float = 0.05
+    # A word of where the asker runs Docker (normalise.PLATFORM_WORDS) weighs this much of its IDF.
+    platform_weight: float = 0.5
 
 
 def exact_keys(terms: Iterable[str]) -> list[tuple[str, ...]]:
@@ -351,6 +354,8 @@ class Index:
         df = Counter(itertools.chain.from_iterable(weights))
         n = len(kb.topics)
         self.idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        for term in PLATFORM_WORDS & self.idf.keys():
+            self.idf[term] *= self.params.platform_weight
         phr_post: defaultdict[str, list[int]] = defaultdict(list)
         for j, terms in enumerate(self._phr_terms):
             for term in terms:

@@ -217,6 +217,13 @@ _ASKER = re.compile(
     r" (?:just |probably )?missing (?:something|anything)\b"
     r"|\bfind (?:anything|nothing|an answer|any answers?|a solution|any solutions?|much|a fix"
     r"|any info)\b"
+    r"|\b(?:if|in case|not sure if|dunno if|idk if) (?:that|it|this) (?:matters|helps|is relevant"
+    r"|makes a difference)\b"
+)
+# The release of an operating system named in passing ("windows 11", "centos 7", "debian 12"),
+# like a dotted version, says nothing about the topic: the system's name is kept.
+_OS_RELEASE = re.compile(
+    r"\b(windows|win|macos|ubuntu|debian|fedora|centos|rhel|rocky|alpine) \d{1,2}\b(?!\.\d)"
 )
 # Chat shorthand whose letters are terms of the knowledge base's: "w/o" (without) left an "o",
 # the "o" of "i/o"; the "q" of "Q:", "quick q" or "noob q" (a question) is the key of
@@ -255,6 +262,8 @@ def clean(text: str) -> str:
         text = _SHORTHAND.sub(_shorthand, text)
     if _may_describe_the_asker(text):
         text = _ASKER.sub(" ", text)
+    if _may_name_a_release(text):
+        text = _OS_RELEASE.sub(r"\1", text)
     if "dash " in text:
         text = _SPOKEN_SINGLE.sub(_single, _SPOKEN_DOUBLE.sub(r"--\1", text))
     return _VSCODE.sub("vscode", text) if "vs" in text else text
@@ -274,6 +283,25 @@ def _may_describe_the_asker(text: str) -> bool:
         or "complete" in text
         or "absolute" in text
         or "utter" in text
+        or "matter" in text
+        or "helps" in text
+        or "relevant" in text
+        or "difference" in text
+    )
+
+
+def _may_name_a_release(text: str) -> bool:
+    """Whether _OS_RELEASE can match, by the same kind of quick substring tests."""
+    return (
+        "win" in text
+        or "ubuntu" in text
+        or "debian" in text
+        or "centos" in text
+        or "fedora" in text
+        or "macos" in text
+        or "rhel" in text
+        or "rocky" in text
+        or "alpine" in text
     )
 
 
@@ -347,4 +375,16 @@ DOCKER_WORDS = frozenset(
     stem(w)
     for w in "docker dockerfile dockerd dockerized compose container containerized containerd "
     "image podman swarm buildx buildkit moby volume docker0".split()
+)
+
+# Words that say where the asker runs Docker: the operating system, the laptop. People add them
+# in passing ("how do i list my images? i'm on a mac m1 btw", "(windows 11 + wsl2)"), and as
+# rare words in the knowledge base (a few cards are about Macs, Windows and chips) they weighed
+# more than the rest of the question together: the M1 aside took 434 of the tuning file's and
+# content sets' questions to the multi-platform card. They weigh Params.platform_weight of
+# their IDF, in questions and phrasings alike; a question about the platform itself still has
+# the platform's card's other words ("does not run", "wsl integration", "exec format error").
+PLATFORM_WORDS = frozenset(
+    stem(w)
+    for w in "macos m1 m2 m3 windows wsl wsl2 ubuntu debian fedora centos rhel rocky laptop".split()
 )
