@@ -198,6 +198,12 @@ _ITALIC = re.compile(r"(?<!\w)_+|_+(?!\w)")
 # sends the lists people type: formatting, not a number the question is about. Not a version
 # ("3.12 is slow"): the full stop or bracket must be followed by a space or the end.
 _LIST_NUMBER = re.compile(r"(?m)^[ \t]*\d{1,2}[.)](?=\s|$)")
+# A forum post's labels for what the asker added later, at the start of a line ("Edit: solved",
+# "UPDATE 2: still failing", "P.S. new to this"), and a subreddit ("hey r/docker"): where the
+# words come from, not what they ask. Left in, "edit" was a card's word and "r/docker" the word
+# "docker". A "ps:" label stays: "ps: command not found" is the shell's error.
+_POST_LABEL = re.compile(r"(?im)^[ \t>*_]*(?:edit|update|upd|eta)[ \t]*\d*[ \t]*:|\bp\.s\.")
+_SUBREDDIT = re.compile(r"(?<![\w/])r/[A-Za-z0-9_]+")
 # What an asker says about themselves or their search rather than about Docker: "i'm new to
 # docker", "total noob here", "just started using docker", "am i missing something", "couldn't
 # find anything". Its words are Docker's elsewhere ("new" image, "total" disk use, "missing"
@@ -257,6 +263,10 @@ def clean(text: str) -> str:
         text = _ITALIC.sub(" ", text)
     if text[:1].isspace() or text[:1].isdigit() or "\n" in text:
         text = _LIST_NUMBER.sub(" ", text)
+    if ":" in text or "." in text:
+        text = _POST_LABEL.sub(" ", text)
+    if "r/" in text:
+        text = _SUBREDDIT.sub(" ", text)
     text = " ".join(text.lower().split())
     if "q" in text or "w/o" in text:
         text = _SHORTHAND.sub(_shorthand, text)

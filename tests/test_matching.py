@@ -914,6 +914,12 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
         ("ctrl p q", "ctrl p q"),
         ("docker ps -q", "docker ps -q"),
         ("copy /srv/w/o/data", "copy /srv/w/o/data"),
+        # A forum post's labels go; "ps:" may be the shell's ("ps: command not found").
+        ("what is a volume\nEDIT 2: solved", "what is a volume solved"),
+        ("what is a volume. p.s. new here", "what is a volume. new here"),
+        ("what is a volume\nps: command not found", "what is a volume ps: command not found"),
+        ("hey r/docker, what is a volume", "hey , what is a volume"),
+        ("-v /srv/r/data:/data", "-v /srv/r/data:/data"),
         # What the asker says of themselves goes; what they are new to stays.
         ("i'm pretty new to docker, what is a volume", "i'm docker, what is a volume"),
         ("total noob here", "noob here"),
@@ -1042,6 +1048,7 @@ TYPED_DRESS = {
 CHAT_DRESS = {
     "w/o for without": lambda p: p.replace("without", "w/o"),
     "chat filler": lambda p: f"ngl {p} tbh, iirc",
+    "a forum post's labels": lambda p: f"hey r/docker, {p}\nEdit: solved\nP.S. thanks all",
     "the asker about themselves": lambda p: (
         f"total noob here, just started using it and new to this. {p}\n"
         "am i missing something? i tried googling but couldn't find anything"
