@@ -225,6 +225,14 @@ _ASKER = re.compile(
     r"|any info)\b"
     r"|\b(?:if|in case|not sure if|dunno if|idk if) (?:that|it|this) (?:matters|helps|is relevant"
     r"|makes a difference)\b"
+    # ...and about their post: "long time lurker, first time poster", "sorry for the long post",
+    # "english is not my first language", "stuck on this for hours", "tl;dr".
+    r"|\blong[- ]time lurker\b|\bfirst[- ]time poster\b|\bwall of text\b"
+    r"|\bsorry (?:for|about) (?:the|this|my) (?:long|lengthy) (?:post|question|message|text)\b"
+    r"|\b[a-z]+ (?:is not|isn't|isnt) my (?:first|native|main|mother) (?:language|tongue)\b"
+    r"|\bstuck (?:on|with) (?:this|it) (?:for|since) (?:hours|days|ages|weeks|a while"
+    r"|(?:a few|two|three|several|many) (?:hours|days))\b"
+    r"|\btl;? ?dr\b"
 )
 # The release of an operating system named in passing ("windows 11", "centos 7", "debian 12"),
 # like a dotted version, says nothing about the topic: the system's name is kept.
@@ -297,6 +305,14 @@ def _may_describe_the_asker(text: str) -> bool:
         or "helps" in text
         or "relevant" in text
         or "difference" in text
+        or "lurker" in text
+        or "poster" in text
+        or "wall of" in text
+        or "sorry" in text
+        or "language" in text
+        or "tongue" in text
+        or "stuck" in text
+        or "dr" in text
     )
 
 

@@ -1048,6 +1048,10 @@ TYPED_DRESS = {
 CHAT_DRESS = {
     "w/o for without": lambda p: p.replace("without", "w/o"),
     "chat filler": lambda p: f"ngl {p} tbh, iirc",
+    "the asker about their post": lambda p: (
+        f"long time lurker, first time poster. tl;dr: {p} (sorry for the long post, english "
+        "isn't my first language; stuck on this for hours)"
+    ),
     "a forum post's labels": lambda p: f"hey r/docker, {p}\nEdit: solved\nP.S. thanks all",
     "the asker about themselves": lambda p: (
         f"total noob here, just started using it and new to this. {p}\n"
