@@ -234,19 +234,17 @@ _ASKER = re.compile(
     r"|(?:a few|two|three|several|many) (?:hours|days))\b"
     r"|\btl;? ?dr\b"
 )
-# The release of an operating system named in passing ("windows 11", "centos 7", "debian 12"),
-# like a dotted version, says nothing about the topic: the system's name is kept.
-_OS_RELEASE = re.compile(
-    r"\b(windows|win|macos|ubuntu|debian|fedora|centos|rhel|rocky|alpine) \d{1,2}\b(?!\.\d)"
-)
-# A word each _ASKER or _OS_RELEASE match has.
+# A word each _ASKER match has.
 _ASKER_HINTS = frozenset(
     "new missing find first started starting began begun total complete absolute utter matters "
     "helps relevant difference lurker poster wall sorry language tongue stuck tl tldr".split()
 )
+# The release of an operating system named in passing ("windows 11", "centos 7", "debian 12"),
+# like a dotted version, says nothing about the topic: the system's name is kept.
 _RELEASE_HINTS = frozenset(
     "windows win macos ubuntu debian fedora centos rhel rocky alpine".split()
 )
+_OS_RELEASE = re.compile(rf"\b({'|'.join(sorted(_RELEASE_HINTS))}) \d{{1,2}}\b(?!\.\d)")
 _HINTS = _ASKER_HINTS | _RELEASE_HINTS
 # Chat shorthand whose letters are terms of the knowledge base's: "w/o" (without) left an "o",
 # the "o" of "i/o"; the "q" of "Q:", "quick q" or "noob q" (a question) is the key of

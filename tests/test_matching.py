@@ -945,23 +945,13 @@ def test_chat_shorthand_and_the_askers_self_description_are_read_as_chat(
 @pytest.mark.parametrize(
     ("question", "topic"),
     [
+        # What the asker says of themselves does not pick the topic...
         ("Beginner question - what is a volume", "volume"),
         ("total docker noob here, what is a volume", "volume"),
         ("what is a volume? just started learning docker", "volume"),
         ("docker for beginners", "what-is-docker"),
         ("i am new to docker, what is it for", "what-is-docker"),
-    ],
-)
-def test_the_askers_self_description_does_not_pick_the_topic(
-    kb: KnowledgeBase, question: str, topic: str
-) -> None:
-    assert find(question, kb).topic == topic
-
-
-@pytest.mark.parametrize(
-    ("question", "topic"),
-    [
-        # Where the asker runs Docker, said in passing, does not pick the topic...
+        # ...nor where they run Docker, said in passing...
         ("how do i stop a running container, i'm on a mac m1 btw", "docker-stop"),
         (
             "how do i run a container in the background (windows 11 + wsl2 if that matters)",
@@ -975,7 +965,7 @@ def test_the_askers_self_description_does_not_pick_the_topic(
         ("how do i install docker on debian 12", "engine-install"),
     ],
 )
-def test_the_askers_platform_said_in_passing_does_not_pick_the_topic(
+def test_what_the_asker_says_of_themselves_or_their_platform_does_not_pick_the_topic(
     kb: KnowledgeBase, question: str, topic: str
 ) -> None:
     assert find(question, kb).topic == topic
