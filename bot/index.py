@@ -263,7 +263,10 @@ class Index:
         # address" is "static ip", though "ipaddress" is a known word).
         self._apart: set[tuple[str, str]] = set()
         for canonical, variants in kb.synonyms.items():
-            target = tuple(stem(w) for w in words(clean(canonical)))
+            said = words(clean(canonical))
+            # A canonical form of stopwords only ("eli5": a way of asking, not a topic) rewrites
+            # its variants ("like i'm five") to nothing.
+            target = () if all(w in STOPWORDS for w in said) else tuple(map(stem, said))
             for variant in (canonical, *variants):
                 stems = tuple(stem(w) for w in words(clean(variant)))
                 self._apart.update(itertools.pairwise(stems))

@@ -49,6 +49,10 @@ def alnum_runs(text: str) -> list[str]:
 # every topic, so left in, chat spelling made a plain question look like something else.
 # "The docker equivalent of kubectl logs" asks about logs: "equivalent" only says the asker
 # knows another tool, and counted it pulled the few cards whose phrasings say it.
+# So do the people around the asker, when it broke and where they looked ("my boss wants it
+# today", "it worked yesterday", "i read the docs and i'm confused", "chatgpt says"): the few
+# cards whose phrasings tell such a story ("explain docker to my boss", "my container from
+# yesterday") took any question that said them. "eli5" asks for a plain answer, as "beginner".
 # Domain words (abbreviations, synonyms) live in knowledge/synonyms.yaml, not here.
 STOPWORDS = frozenset(
     """
@@ -89,7 +93,10 @@ STOPWORDS = frozenset(
     wondered figured figuring explains explaining tells telling understands
     tbh iirc fwiw afaict ngl idc lmk ikr rly thru bcoz becoz ofc obv obvs defo hm umm erm welp
     yep yup nope nah dude bro halp tmrw googling googled
-    beginner beginners newbies noobs novice novices newcomer newcomers
+    beginner beginners newbies noobs novice novices newcomer newcomers eli5
+    worked guy boss bosses colleague colleagues coworker coworkers teammate teammates friend
+    friends teacher teachers professor student students yesterday today tomorrow tonight
+    docs documentation confused confusing confuse confusion cc chatgpt copilot
     """.split()
 )
 
@@ -158,7 +165,7 @@ REQUEST = frozenset(
     "what whats why how explain explained tell describe define definition meaning purpose "
     "wat wut wht wats "  # typed in a hurry, as STOPWORDS has them
     "point benefit benefits advantage advantages overview intro introduction "
-    "beginner beginners newbie newbies noob noobs novice novices newcomer newcomers".split()
+    "beginner beginners newbie newbies noob noobs novice novices newcomer newcomers eli5".split()
 )
 
 
@@ -233,11 +240,28 @@ _ASKER = re.compile(
     r"|\bstuck (?:on|with) (?:this|it) (?:for|since) (?:hours|days|ages|weeks|a while"
     r"|(?:a few|two|three|several|many) (?:hours|days))\b"
     r"|\btl;? ?dr\b"
+    # ...and how they frame it: "any pointers?", "sanity check:", "following up on my question",
+    # "i read the docs", "not sure this is the right channel", "sorry for my bad english", "for
+    # a side project", "i'm a frontend dev". Left in, each word pulled questions to the few
+    # cards whose phrasings use it ("is a tag just a pointer", "compose project", "dev container").
+    r"|\b(?:any|some|a few|a couple of) pointers\b|\bpointers (?:appreciated|welcome)\b"
+    r"|\bsanity[- ]check(?: (?:please|pls|needed|here|question))? ?:"
+    r"|\bfollowing up (?:on|to)\b"
+    r"|\b(?:read|checked|looked at|looked through|went through|searched) (?:the|all the|their)"
+    r" (?:official )?(?:docs|documentation)\b"
+    r"|\b(?:right|correct|wrong|best|appropriate|proper) (?:channel|place|forum|sub)\b"
+    r"|\b(?:for|excuse|pardon|forgive) (?:my|the) (?:bad|poor|broken|weak) english\b"
+    r"|\bmy english is\b"
+    r"|\b(?:side|pet|hobby|personal|school|uni|university|class) project\b"
+    r"|\bi(?:'|\u2019)?m (?:a|an) (?:[a-z]+ )?(?:dev|developer|engineer|programmer|designer"
+    r"|student|sysadmin|admin|analyst|scientist|researcher)\b"
 )
 # A word each _ASKER match has.
 _ASKER_HINTS = frozenset(
     "new missing find first started starting began begun total complete absolute utter matters "
-    "helps relevant difference lurker poster wall sorry language tongue stuck tl tldr".split()
+    "helps relevant difference lurker poster wall sorry language tongue stuck tl tldr pointers "
+    "sanity following docs documentation channel place forum sub english project dev developer "
+    "engineer programmer designer student sysadmin admin analyst scientist researcher".split()
 )
 # The release of an operating system named in passing ("windows 11", "centos 7", "debian 12"),
 # like a dotted version, says nothing about the topic: the system's name is kept.
@@ -246,6 +270,14 @@ _RELEASE_HINTS = frozenset(
 )
 _OS_RELEASE = re.compile(rf"\b({'|'.join(sorted(_RELEASE_HINTS))}) \d{{1,2}}\b(?!\.\d)")
 _HINTS = _ASKER_HINTS | _RELEASE_HINTS
+# What `docker --version` and `docker compose version` print, pasted below a question
+# ("Docker version 27.3.1, build ce12230"): which release, not what is asked. Left in, "build"
+# took the question to the build cards and "docker" lifted out-of-scope ones over the decline
+# line. A question about a release ("is docker version 20.10 still supported") keeps its words.
+_VERSION_OUTPUT = re.compile(
+    r"\bdocker(?:-compose| compose)? version v?\d+(?:\.\d+)+[^\s,]*,? build [0-9a-f]{6,}\b"
+    r"|\bdocker compose version v\d+(?:\.\d+)+\S*"
+)
 # Chat shorthand whose letters are terms of the knowledge base's: "w/o" (without) left an "o",
 # the "o" of "i/o"; the "q" of "Q:", "quick q" or "noob q" (a question) is the key of
 # "ctrl-q". Not a path's "w/o" ("/srv/w/o"), a flag ("-q"), or a key: a text that names the
@@ -283,6 +315,8 @@ def clean(text: str) -> str:
     if "r/" in text:
         text = _SUBREDDIT.sub(" ", text)
     text = " ".join(text.lower().split())
+    if "version" in text:
+        text = _VERSION_OUTPUT.sub(" ", text)
     if "q" in text or "w/o" in text:
         text = _SHORTHAND.sub(_shorthand, text)
     # One look at the words says which of the two patterns can match: searching every text
