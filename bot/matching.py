@@ -35,6 +35,22 @@ _STRONG_PAIR = (
         ),
     ),
     (
+        # "confused about images and containers", "i keep mixing up cmd and entrypoint": the
+        # asker cannot tell the two apart.
+        ("confus", "mix"),
+        re.compile(
+            r"\b(?:confus\w*|mix(?:ing|ed)? up)\s+(?:about|between|by|with|over|on)?\s*"
+            r"(.+?)\s+(?:and|&|vs\.?|versus|or|with)\s+(.+)"
+        ),
+    ),
+    (
+        ("confus",),  # "images and containers are confusing me"
+        re.compile(
+            r"((?:\S+\s+){0,2}\S+)\s+(?:and|&)\s+((?:\S+\s+){0,2}?\S+)\s+(?:are|r|is)\s+"
+            r"(?:\w+\s+)?confus"
+        ),
+    ),
+    (
         ("vs", "versus", "v.s", "compared"),
         re.compile(r"(.+?)\s+(?:vs\.?|versus|v\.s\.?|compared (?:to|with))\s+(.+)"),
     ),

@@ -24,6 +24,9 @@ ANSWERS = [
     ("COPY or ADD in a dockerfile?", "copy-vs-add"),
     ("arg vs env", "arg-vs-env"),
     ("docker stop vs docker kill", "docker-stop-vs-kill"),
+    # confusion between two things asks for the comparison ("confused" itself is talk)
+    ("confused about images and containers", "image-vs-container"),
+    ("images and containers are confusing me", "image-vs-container"),
     # pasted commands and command names
     ("docker rmi", "docker-rmi"),
     ("docker rm -f $(docker ps -aq)", "docker-rm"),
@@ -927,7 +930,21 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
         ("couldn't find anything about it", "couldn't about it"),
         ("first time using compose", "using compose"),
         ("just started learning docker", "docker"),
+        # ...and so do their circumstances, their sources and their post's framing.
+        ("i'm a frontend dev, what is a volume", ", what is a volume"),
+        ("for a side project", "for a"),
+        ("not sure this is the right channel", "not sure this is the"),
+        ("following up on my question", "my question"),
+        ("i read the docs, any pointers?", "i , ?"),
+        ("sanity check: what is a volume", "what is a volume"),
+        ("what is a volume? sorry for my bad english", "what is a volume? sorry"),
+        # `docker --version` and `docker compose version` pasted: which release, not what.
+        ("what is a volume\nDocker version 27.3.1, build ce12230", "what is a volume"),
+        ("Docker Compose version v2.29.7-desktop.1", ""),
         # The same words about Docker stay.
+        ("is docker version 20.10 still supported", "is docker version 20.10 still supported"),
+        ("is a tag just a pointer", "is a tag just a pointer"),
+        ("can someone sanity check our dockerfile", "can someone sanity check our dockerfile"),
         ("find the ip of a container", "find the ip of a container"),
         ("total size of my images", "total size of my images"),
         ("missing files in the image", "missing files in the image"),
@@ -951,6 +968,20 @@ def test_chat_shorthand_and_the_askers_self_description_are_read_as_chat(
         ("what is a volume? just started learning docker", "volume"),
         ("docker for beginners", "what-is-docker"),
         ("i am new to docker, what is it for", "what-is-docker"),
+        ("ELI5: what is a volume", "volume"),
+        ("eli5 docker", "what-is-docker"),
+        # ...nor who else is involved, when it broke, where they looked, how the post is framed,
+        # or the version they pasted...
+        ("what is a volume? it worked yesterday and my boss wants it fixed today", "volume"),
+        ("what is a volume? chatgpt says something else", "volume"),
+        ("following up on my question from yesterday: how do i publish a port", "port-publishing"),
+        ("sanity check: how do i publish a port", "port-publishing"),
+        (
+            "how do i copy a file out of a container? i read the docs but they are confusing",
+            "docker-cp",
+        ),
+        ("how do i get a shell in a running container, for a side project", "docker-exec"),
+        ("how do i set env vars in compose\nDocker version 27.3.1, build ce12230", "env-vars"),
         # ...nor where they run Docker, said in passing...
         ("how do i stop a running container, i'm on a mac m1 btw", "docker-stop"),
         (
@@ -1046,6 +1077,17 @@ CHAT_DRESS = {
     "the asker about themselves": lambda p: (
         f"total noob here, just started using it and new to this. {p}\n"
         "am i missing something? i tried googling but couldn't find anything"
+    ),
+    "the asker's circumstances": lambda p: (
+        f"ELI5: {p} i'm a data scientist, asking for a friend. it worked yesterday and my boss "
+        "wants it today; chatgpt was no help. any pointers? cc <@U0123ABCD>"
+    ),
+    "a post's framing": lambda p: (
+        f"not sure this is the right channel, following up on my question. sanity check: {p}\n"
+        "(for a side project; i read the docs and i'm confused. sorry for my bad english)"
+    ),
+    "pasted versions": lambda p: (
+        f"{p}\n```Docker version 27.3.1, build ce12230\nDocker Compose version v2.29.7```"
     ),
 }
 DRESS = {**SLACK_DRESS, **TYPED_DRESS, **CHAT_DRESS}
