@@ -1,12 +1,13 @@
 """How the matcher holds up when a question comes with what people say around it.
 
 Real questions rarely come alone: the asker says who they are ("total noob here"), what they
-run ("i'm on a mac m1 btw"), what they tried ("couldn't find anything"), or labels their post
-("Edit: solved"). None of it changes what is asked. Every question of the tuning file and of
-the content sets (and, with --blind, the blind sets, totals only) is asked once as written and
-once with each aside below added; the table gives, per aside, the answers with the right topic,
-the right topic in the first three, and the out-of-scope questions declined, then the change
-from the undressed questions. An aside that costs many answers points to words read as Docker's
+run ("i'm on a mac m1 btw"), what they tried ("couldn't find anything"), when it broke ("it
+worked yesterday"), pastes `docker --version`, or labels their post ("Edit: solved"). None of
+it changes what is asked. Every question of the tuning file and of the content sets (and, with
+--blind, the blind sets, totals only) is asked once as written and once with each aside below
+added; the table gives, per aside, the answers with the right topic, the right topic in the
+first three, and the out-of-scope questions declined, then the change from the undressed
+questions. An aside that costs many answers points to words read as Docker's
 that are only talk.
 """
 
@@ -44,6 +45,11 @@ ASIDES = {
     "subreddit": "Hey r/docker, {}",
     "question label": "Q: {}",
     "help label": "Help needed: {}",
+    "eli5": "ELI5: {}",
+    "when it broke": "{} It worked yesterday and my boss wants it fixed today.",
+    "where they looked": "{} I read the docs but they are confusing.",
+    "framing": "Not sure this is the right channel, but {}",
+    "pasted version": "{}\nDocker version 27.3.1, build ce12230",
     "best practice": "{} What's the best practice here?",
     "blocking": "{} this is blocking our release",
 }
