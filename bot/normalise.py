@@ -96,7 +96,7 @@ STOPWORDS = frozenset(
     beginner beginners newbies noobs novice novices newcomer newcomers eli5
     worked guy boss bosses colleague colleagues coworker coworkers teammate teammates friend
     friends teacher teachers professor student students yesterday today tomorrow tonight
-    docs documentation confused confusing confuse confusion cc chatgpt copilot
+    docs documentation confused confusing confuse confusion cc chatgpt copilot rtfm
     """.split()
 )
 
@@ -209,7 +209,12 @@ _LIST_NUMBER = re.compile(r"(?m)^[ \t]*\d{1,2}[.)](?=\s|$)")
 # "UPDATE 2: still failing", "P.S. new to this"), and a subreddit ("hey r/docker"): where the
 # words come from, not what they ask. Left in, "edit" was a card's word and "r/docker" the word
 # "docker". A "ps:" label stays: "ps: command not found" is the shell's error.
-_POST_LABEL = re.compile(r"(?im)^[ \t>*_]*(?:edit|update|upd|eta)[ \t]*\d*[ \t]*:|\bp\.s\.")
+_POST_LABEL = re.compile(
+    r"(?im)^[ \t>*_]*(?:edit|update|upd|eta)[ \t]*\d*[ \t]*:|\bp\.s\."
+    # "Context: we are a small team", "Background: ..." with prose after it; not Compose's
+    # "context: ./app" on a line of its own.
+    r"|^[ \t>*_]*(?:context|background|setup)[ \t]*:(?=[ \t]*[a-z']+[ \t]+[a-z0-9'])"
+)
 _SUBREDDIT = re.compile(r"(?<![\w/])r/[A-Za-z0-9_]+")
 # What an asker says about themselves or their search rather than about Docker: "i'm new to
 # docker", "total noob here", "just started using docker", "am i missing something", "couldn't
@@ -252,6 +257,7 @@ _ASKER = re.compile(
     r"|\b(?:right|correct|wrong|best|appropriate|proper) (?:channel|place|forum|sub)\b"
     r"|\b(?:for|excuse|pardon|forgive) (?:my|the) (?:bad|poor|broken|weak) english\b"
     r"|\bmy english is\b"
+    r"|\b(?:go|be) easy on (?:me|us)\b|\bbear with (?:me|us)\b"
     r"|\b(?:side|pet|hobby|personal|school|uni|university|class) project\b"
     r"|\bi(?:'|\u2019)?m (?:a|an) (?:[a-z]+ )?(?:dev|developer|engineer|programmer|designer"
     r"|student|sysadmin|admin|analyst|scientist|researcher)\b"
@@ -261,7 +267,8 @@ _ASKER_HINTS = frozenset(
     "new missing find first started starting began begun total complete absolute utter matters "
     "helps relevant difference lurker poster wall sorry language tongue stuck tl tldr pointers "
     "sanity following docs documentation channel place forum sub english project dev developer "
-    "engineer programmer designer student sysadmin admin analyst scientist researcher".split()
+    "engineer programmer designer student sysadmin admin analyst scientist researcher easy "
+    "bear".split()
 )
 # The release of an operating system named in passing ("windows 11", "centos 7", "debian 12"),
 # like a dotted version, says nothing about the topic: the system's name is kept.

@@ -70,6 +70,10 @@ ANSWERS = [
     ("svc cant reach other svc in compose", "container-dns"),
     # "auto-restart" is a restart policy, not the docker restart command
     ("auto-restart containers??", "restart-policy"),
+    # a "clean build" is one without the cache; "clean" alone still removes things
+    ("how do i force a clean build of my image", "build-cache"),
+    # "shrink" is "size": making an image smaller, not listing images with their sizes
+    ("how do i shrink my image", "image-size"),
     # "from" is a stopword, but the FROM line is an instruction
     ("what does the FROM line actually do", "base-image"),
     # Slack formatting and chatter around the question
@@ -938,6 +942,8 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
         ("i read the docs, any pointers?", "i , ?"),
         ("sanity check: what is a volume", "what is a volume"),
         ("what is a volume? sorry for my bad english", "what is a volume? sorry"),
+        ("so go easy on me, what is a volume", "so , what is a volume"),
+        ("Context: we are a small team. what is a volume", "we are a small team. what is a volume"),
         # `docker --version` and `docker compose version` pasted: which release, not what.
         ("what is a volume\nDocker version 27.3.1, build ce12230", "what is a volume"),
         ("Docker Compose version v2.29.7-desktop.1", ""),
@@ -945,6 +951,7 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
         ("is docker version 20.10 still supported", "is docker version 20.10 still supported"),
         ("is a tag just a pointer", "is a tag just a pointer"),
         ("can someone sanity check our dockerfile", "can someone sanity check our dockerfile"),
+        ("build:\n  context: ./app", "build: context: ./app"),
         ("find the ip of a container", "find the ip of a container"),
         ("total size of my images", "total size of my images"),
         ("missing files in the image", "missing files in the image"),
