@@ -96,7 +96,8 @@ STOPWORDS = frozenset(
     beginner beginners newbies noobs novice novices newcomer newcomers eli5
     worked guy boss bosses colleague colleagues coworker coworkers teammate teammates friend
     friends teacher teachers professor student students yesterday today tomorrow tonight
-    docs documentation confused confusing confuse confusion cc chatgpt copilot rtfm
+    docs documentation confused confusing confuse confusion cc chatgpt copilot rtfm weekend
+    mentor bonus
     """.split()
 )
 
@@ -258,6 +259,26 @@ _ASKER = re.compile(
     r"|\b(?:for|excuse|pardon|forgive) (?:my|the) (?:bad|poor|broken|weak) english\b"
     r"|\bmy english is\b"
     r"|\b(?:go|be) easy on (?:me|us)\b|\bbear with (?:me|us)\b"
+    # ...and how they sign off: "happy to provide more details or logs", "let me know if you
+    # need more info", "hope you're all doing well", "thanks for reading this far", "sorry for
+    # the ping", "sorry to bother you again", "spent the whole weekend on this", "cross-posted
+    # from #devops", "many thanks", "example below". ("Why bother with docker" keeps its
+    # "bother": it asks what Docker is for.)
+    r"|\b(?:happy|glad|willing) to (?:provide|share|post|send|add|give)(?: (?:more|any|further"
+    r"|additional|the))? (?:details?|logs?|info|information|output|context|config|files?)"
+    r"(?: (?:or|and) (?:details?|logs?|info|information|output|context|config|files?))?\b"
+    r"|\blet me know if (?:you|u|anyone) (?:need|want|needs|wants)(?: (?:more|any|further"
+    r"|additional|the))? (?:info|information|details?|logs?|context|output)\b"
+    r"|\bhope (?:you(?:'re| are)?|everyone(?:'s| is)?|y'?all(?: are)?) (?:all )?(?:doing )?"
+    r"(?:well|good|great|fine|ok)\b"
+    r"|\bfor reading(?: this far| all this| this| my post)?\b"
+    r"|\bsorry (?:for|about) the (?:ping|tag|mention|noise|spam)\b"
+    r"|\bsorry (?:to|for) bother(?:ing)? (?:you|y'?all|everyone)(?: all| guys| again)*\b"
+    r"|\b(?:spent|wasted|lost) (?:the |my )?(?:whole |entire |all )?(?:day|days|weekend|night"
+    r"|morning|afternoon|evening|week|hours)(?= (?:on|with|trying|debugging|fighting)\b)"
+    r"|\bcross[- ]?posted(?: (?:from|in|to) #?[\w-]+)?"
+    r"|\bmany thanks\b|\b(?:see )?(?:an |the )?(?:example|examples|details|more) (?:below|above"
+    r"|attached)\b|\bsee (?:below|above|attached)\b"
     r"|\b(?:side|pet|hobby|personal|school|uni|university|class) project\b"
     r"|\bi(?:'|\u2019)?m (?:a|an) (?:[a-z]+ )?(?:dev|developer|engineer|programmer|designer"
     r"|student|sysadmin|admin|analyst|scientist|researcher)\b"
@@ -268,7 +289,8 @@ _ASKER_HINTS = frozenset(
     "helps relevant difference lurker poster wall sorry language tongue stuck tl tldr pointers "
     "sanity following docs documentation channel place forum sub english project dev developer "
     "engineer programmer designer student sysadmin admin analyst scientist researcher easy "
-    "bear".split()
+    "bear happy glad willing let hope reading spent wasted lost cross crossposted thanks below "
+    "above attached".split()
 )
 # The release of an operating system named in passing ("windows 11", "centos 7", "debian 12"),
 # like a dotted version, says nothing about the topic: the system's name is kept.

@@ -944,12 +944,20 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
         ("what is a volume? sorry for my bad english", "what is a volume? sorry"),
         ("so go easy on me, what is a volume", "so , what is a volume"),
         ("Context: we are a small team. what is a volume", "we are a small team. what is a volume"),
+        # ...and how they sign off.
+        ("happy to provide more details or logs", ""),
+        ("let me know if you need more info", ""),
+        ("sorry to bother you again. what is a volume", ". what is a volume"),
+        ("what is a volume (cross-posted from #devops)", "what is a volume ( )"),
+        ("spent the whole weekend on this", "on this"),
         # `docker --version` and `docker compose version` pasted: which release, not what.
         ("what is a volume\nDocker version 27.3.1, build ce12230", "what is a volume"),
         ("Docker Compose version v2.29.7-desktop.1", ""),
         # The same words about Docker stay.
         ("is docker version 20.10 still supported", "is docker version 20.10 still supported"),
         ("is a tag just a pointer", "is a tag just a pointer"),
+        ("how do i see the logs i lost", "how do i see the logs i lost"),
+        ("why bother with docker", "why bother with docker"),
         ("can someone sanity check our dockerfile", "can someone sanity check our dockerfile"),
         ("build:\n  context: ./app", "build: context: ./app"),
         ("find the ip of a container", "find the ip of a container"),
@@ -989,6 +997,13 @@ def test_chat_shorthand_and_the_askers_self_description_are_read_as_chat(
         ),
         ("how do i get a shell in a running container, for a side project", "docker-exec"),
         ("how do i set env vars in compose\nDocker version 27.3.1, build ce12230", "env-vars"),
+        ("what is a volume? happy to provide more details or logs", "volume"),
+        ("how do i publish a port (cross-posted from #devops)", "port-publishing"),
+        ("how do i get a shell in a running container? many thanks in advance", "docker-exec"),
+        (
+            "how do i get a shell in a running container? spent the whole weekend on this",
+            "docker-exec",
+        ),
         # ...nor where they run Docker, said in passing...
         ("how do i stop a running container, i'm on a mac m1 btw", "docker-stop"),
         (
@@ -1092,6 +1107,11 @@ CHAT_DRESS = {
     "a post's framing": lambda p: (
         f"not sure this is the right channel, following up on my question. sanity check: {p}\n"
         "(for a side project; i read the docs and i'm confused. sorry for my bad english)"
+    ),
+    "the asker's sign-off": lambda p: (
+        f"hope you're all doing well. {p} happy to provide more details or logs, let me know if "
+        "you need more info. many thanks, and thanks for reading this far (cross-posted from "
+        "#devops)"
     ),
     "pasted versions": lambda p: (
         f"{p}\n```Docker version 27.3.1, build ce12230\nDocker Compose version v2.29.7```"
