@@ -584,6 +584,8 @@ class Index:
             return False
         if any(len(half) > 1 and half in STOPWORDS for half in (a, b)):
             return False
+        if a in _CONTRACTION_TAILS:  # "it's lower" is not "it slower", nor "don't ag" "tag"
+            return False
         if (stem(a), stem(b)) in self._apart:
             return False
         return min(len(a), len(b)) <= 2 or not (self._is_known(a) and self._is_known(b))
@@ -773,6 +775,10 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
+
+
+# What is left of "it's" and "don't" once the apostrophe splits them: the end of a word.
+_CONTRACTION_TAILS = frozenset({"s", "t"})
 
 
 def _with_fixes(text: str, raw: list[str], fixed: list[str]) -> str:
