@@ -97,7 +97,7 @@ STOPWORDS = frozenset(
     worked guy boss bosses colleague colleagues coworker coworkers teammate teammates friend
     friends teacher teachers professor student students yesterday today tomorrow tonight
     docs documentation confused confusing confuse confusion cc chatgpt copilot rtfm weekend
-    mentor bonus
+    mentor bonus deadline eod ugh frustrated frustrating apologies
     """.split()
 )
 
@@ -277,11 +277,24 @@ _ASKER = re.compile(
     r"|\b(?:spent|wasted|lost) (?:the |my )?(?:whole |entire |all )?(?:day|days|weekend|night"
     r"|morning|afternoon|evening|week|hours)(?= (?:on|with|trying|debugging|fighting)\b)"
     r"|\bcross[- ]?posted(?: (?:from|in|to) #?[\w-]+)?"
+    # ...and what they are going through: "if that makes sense", "my first post here", "this is
+    # driving me crazy", "at my company", "i watched a youtube video", "doing an online course",
+    # "for a school assignment".
+    r"|\b(?:if|does) (?:that|this|it) makes? sense\b"
+    r"|\bmy first (?:post|question)(?: here| on here| in this (?:channel|group|community))?\b"
+    r"|\b(?:driving|drives|drove) me (?:crazy|nuts|insane|mad)\b"
+    r"|\bat (?:my|our) (?:company|work|job|office|workplace|org|organi[sz]ation|employer)\b"
+    r"|\b(?:watched|followed|went through) (?:a|the|some|several|many|a few|a bunch of|this|that)"
+    r" (?:youtube |online |udemy )?(?:videos?|tutorials?|courses?|guides?)\b"
+    r"|\b(?:doing|taking|following) (?:an|a|the|this|my) (?:online |udemy |uni |university )?"
+    r"(?:course|class|bootcamp)\b"
+    r"|\b(?:for|it's for) (?:a|an|my|our) (?:school|uni|university|class|college|homework)"
+    r" (?:assignment|project|task|exercise)\b"
     r"|\bmany thanks\b|\b(?:see )?(?:an |the )?(?:example|examples|details|more) (?:below|above"
     r"|attached)\b|\bsee (?:below|above|attached)\b"
     r"|\b(?:side|pet|hobby|personal|school|uni|university|class) project\b"
-    r"|\bi(?:'|\u2019)?m (?:a|an) (?:[a-z]+ )?(?:dev|developer|engineer|programmer|designer"
-    r"|student|sysadmin|admin|analyst|scientist|researcher)\b"
+    r"|\bi(?:'|\u2019)?m (?:not )?(?:a|an) (?:[a-z]+ )?(?:dev|developer|engineer|programmer"
+    r"|designer|student|sysadmin|admin|analyst|scientist|researcher)\b"
 )
 # A word each _ASKER match has.
 _ASKER_HINTS = frozenset(
@@ -290,7 +303,9 @@ _ASKER_HINTS = frozenset(
     "sanity following docs documentation channel place forum sub english project dev developer "
     "engineer programmer designer student sysadmin admin analyst scientist researcher easy "
     "bear happy glad willing let hope reading spent wasted lost cross crossposted thanks below "
-    "above attached".split()
+    "above attached sense driving drives drove company work job office workplace org "
+    "organisation organization employer videos video tutorial tutorials course courses guide "
+    "guides class bootcamp assignment task exercise".split()
 )
 # The release of an operating system named in passing ("windows 11", "centos 7", "debian 12"),
 # like a dotted version, says nothing about the topic: the system's name is kept.

@@ -950,6 +950,11 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
         ("sorry to bother you again. what is a volume", ". what is a volume"),
         ("what is a volume (cross-posted from #devops)", "what is a volume ( )"),
         ("spent the whole weekend on this", "on this"),
+        # ...and what they are going through.
+        ("what is a volume, if that makes sense", "what is a volume,"),
+        ("this is driving me crazy at my company", "this is"),
+        ("i watched a youtube video and followed the tutorial", "i and"),
+        ("i'm doing an online course, it's for a school assignment", "i'm ,"),
         # `docker --version` and `docker compose version` pasted: which release, not what.
         ("what is a volume\nDocker version 27.3.1, build ce12230", "what is a volume"),
         ("Docker Compose version v2.29.7-desktop.1", ""),
@@ -958,6 +963,7 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
         ("is a tag just a pointer", "is a tag just a pointer"),
         ("how do i see the logs i lost", "how do i see the logs i lost"),
         ("why bother with docker", "why bother with docker"),
+        ("why do tutorials always use -it", "why do tutorials always use -it"),
         ("can someone sanity check our dockerfile", "can someone sanity check our dockerfile"),
         ("build:\n  context: ./app", "build: context: ./app"),
         ("find the ip of a container", "find the ip of a container"),
@@ -1112,6 +1118,11 @@ CHAT_DRESS = {
         f"hope you're all doing well. {p} happy to provide more details or logs, let me know if "
         "you need more info. many thanks, and thanks for reading this far (cross-posted from "
         "#devops)"
+    ),
+    "what the asker is going through": lambda p: (
+        f"ugh. this is my first post here and it's driving me crazy. {p} if that makes sense. i "
+        "watched a youtube video, i'm doing an online course and it's for a school assignment "
+        "at my company, deadline is eod"
     ),
     "pasted versions": lambda p: (
         f"{p}\n```Docker version 27.3.1, build ce12230\nDocker Compose version v2.29.7```"
