@@ -50,6 +50,8 @@ ASIDES = {
     "where they looked": "{} I read the docs but they are confusing.",
     "framing": "Not sure this is the right channel, but {}",
     "pasted version": "{}\nDocker version 27.3.1, build ce12230",
+    "sign-off": "{} Happy to provide more details or logs. Thanks for reading this far.",
+    "going through": "{} I watched a youtube video but it's driving me crazy.",
     "best practice": "{} What's the best practice here?",
     "blocking": "{} this is blocking our release",
 }
