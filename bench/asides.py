@@ -19,10 +19,10 @@ from pathlib import Path
 from bench.matchers import command_line, machine
 from bench.sets import SETS
 from bot.config import default_knowledge_dir
-from bot.evaluate import NOT_ANSWERED, Question, load_questions
+from bot.evaluate import Question, judge, load_questions
 from bot.index import Index
 from bot.knowledge import load_knowledge
-from bot.matching import Outcome, find_in, index_for
+from bot.matching import find_in, index_for
 
 TUNING = Path(__file__).resolve().parent.parent / "tests" / "questions.yaml"
 
@@ -61,16 +61,12 @@ def score(questions: list[Question], index: Index, form: str) -> tuple[int, int,
     """Right answers, right topic in the first three, out-of-scope declined."""
     right = near = declined = 0
     for q in questions:
-        finding = find_in(form.format(q.q), index)
+        ok, close = judge(q, find_in(form.format(q.q), index))
         if q.expect is None:
-            declined += finding.outcome in NOT_ANSWERED
-            continue
-        answered = finding.outcome is Outcome.ANSWER and finding.topic in q.accepted
-        shown = {t for t, _ in finding.ranked[:3]}
-        if finding.outcome is not Outcome.PAIR:
-            shown |= set(finding.topics)
-        right += answered
-        near += answered or (finding.outcome not in NOT_ANSWERED and bool(q.accepted & shown))
+            declined += ok
+        else:
+            right += ok
+            near += ok or close
     return right, near, declined
 
 

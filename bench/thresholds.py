@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.evaluate import NOT_ANSWERED, Question, load_questions  # noqa: E402
+from bot.evaluate import NOT_ANSWERED, Question, judge, load_questions  # noqa: E402
 from bot.index import Index, Params  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.matching import Outcome, find_in  # noqa: E402
@@ -81,16 +81,12 @@ def score(index: Index, questions: list[Question]) -> dict[str, float]:
             else:
                 utility["out"] += UTILITY["answered"]
             continue
-        shown = set(finding.topics) if finding.outcome is not Outcome.PAIR else set()
-        ranked = {t for t, _ in finding.ranked[:3]}
-        ok = finding.outcome is Outcome.ANSWER and finding.topics[0] in question.accepted
+        ok, near = judge(question, finding)
         top1 += ok
-        top3 += ok or (
-            finding.outcome not in NOT_ANSWERED and bool(question.accepted & (ranked | shown))
-        )
+        top3 += ok or near
         if ok:
             utility["in"] += UTILITY["right"]
-        elif finding.outcome is Outcome.SUGGEST and question.accepted & shown:
+        elif finding.outcome is Outcome.SUGGEST and question.accepted & set(finding.topics):
             utility["in"] += UTILITY["suggested"]
         elif finding.outcome in (Outcome.ANSWER, Outcome.PAIR):
             utility["in"] += UTILITY["wrong"]

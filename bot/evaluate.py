@@ -10,7 +10,7 @@ import yaml
 
 from bot.answer import explain
 from bot.knowledge import KnowledgeBase
-from bot.matching import Outcome
+from bot.matching import Finding, Outcome
 
 NOT_ANSWERED = (Outcome.DECLINE, Outcome.VAGUE)
 
@@ -37,6 +37,19 @@ def load_questions(path: Path) -> list[Question]:
     return questions
 
 
+def judge(question: Question, finding: Finding) -> tuple[bool, bool]:
+    """Whether the finding is right: answered with an accepted topic, or for an out-of-scope
+    question not answered at all; and whether it is near: an accepted topic among the three
+    best candidates or the topics shown, the question not declined."""
+    if not question.expect:
+        return finding.outcome in NOT_ANSWERED, False
+    ok = finding.outcome is Outcome.ANSWER and finding.topics[0] in question.accepted
+    shown = set(finding.topics) if finding.outcome is not Outcome.PAIR else set()
+    shown.update(t for t, _ in finding.ranked[:3])
+    near = finding.outcome not in NOT_ANSWERED and bool(question.accepted & shown)
+    return ok, near
+
+
 def evaluate(questions: list[Question], kb: KnowledgeBase) -> dict[str, Any]:
     """top1: answered with an accepted topic; top3: an accepted topic among the three best
     candidates and the question not declined; declined: share of out-of-scope questions the
@@ -50,16 +63,10 @@ def evaluate(questions: list[Question], kb: KnowledgeBase) -> dict[str, Any]:
     for question in questions:
         _, finding = explain(question.q, kb)
         outcomes[finding.outcome.value] = outcomes.get(finding.outcome.value, 0) + 1
-        ranked = [t for t, _ in finding.ranked[:3]]
-        shown = finding.topics if finding.outcome is not Outcome.PAIR else ()
+        ok, near = judge(question, finding)
         if not question.expect:
-            ok = finding.outcome in NOT_ANSWERED
             declined += ok
         else:
-            ok = finding.outcome is Outcome.ANSWER and finding.topics[0] in question.accepted
-            near = finding.outcome not in NOT_ANSWERED and bool(
-                question.accepted & (set(ranked) | set(shown))
-            )
             top1 += ok
             top3 += ok or near
         if not ok:
