@@ -29,9 +29,9 @@ HOLDOUT = ROOT / "tests" / "questions_holdout.yaml"
 
 # The search space: each parameter and the values tried for it.
 SPACE: dict[str, list[float]] = {
-    "answer_at": [0.40, 0.44, 0.48, 0.50, 0.52, 0.55, 0.58, 0.60, 0.65, 0.70],
+    "answer_at": [0.44, 0.48, 0.52, 0.55, 0.58, 0.60, 0.62, 0.64, 0.66, 0.70],
     "margin": [0.0, 0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.15],
-    "suggest_at": [0.30, 0.34, 0.38, 0.42, 0.44, 0.46, 0.48, 0.50, 0.54, 0.58],
+    "suggest_at": [0.34, 0.38, 0.42, 0.46, 0.50, 0.54, 0.58, 0.60, 0.62, 0.64],
     "phrasing_weight": [0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8],
     "second_weight": [0.0, 0.1, 0.2, 0.3, 0.4],
     "beta": [0.8, 1.0, 1.2, 1.4, 1.7, 2.0],
@@ -45,6 +45,9 @@ SPACE: dict[str, list[float]] = {
     "nb_weight": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7],
     "nb_temperature": [0.5, 1.0, 1.5, 2.0, 3.0],
     "word_pair_weight": [0.0, 0.025, 0.05, 0.075, 0.1],
+    "word_run_weight": [0.0, 0.05, 0.1, 0.15, 0.2],
+    "word_run_full": [10.0, 15.0, 20.0],
+    "word_run_unanchored": [0.0, 0.5, 1.0],
 }
 
 
@@ -165,7 +168,7 @@ def table(index: Index, tuning: list[Question]) -> None:
     print("| answer_at | suggest_at | top-1 | top-3 | declined |")
     print("|---:|---:|---:|---:|---:|")
     for answer_at, suggest_at in itertools.product(
-        [0.50, 0.55, 0.58, 0.60, 0.65, 0.70], [0.42, 0.50, 0.54, 0.58, 0.62]
+        [0.55, 0.58, 0.60, 0.62, 0.64, 0.66, 0.70], [0.50, 0.54, 0.58, 0.60, 0.62, 0.64]
     ):
         if suggest_at > answer_at:
             continue

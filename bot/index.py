@@ -49,11 +49,11 @@ class Params:
     figures behind them.
     """
 
-    answer_at: float = 0.58  # below this the best topic is only a suggestion
+    answer_at: float = 0.64  # below this the best topic is only a suggestion
     # The best must beat the runner-up by this much to be answered alone; closer, both are
     # offered. The sweep would take 0 for another half point of top-1; guessing ties is not ours.
     margin: float = 0.01
-    suggest_at: float = 0.58  # below this the question is declined
+    suggest_at: float = 0.64  # below this the question is declined
     suggest_spread: float = 0.12  # suggestions are the topics within this distance of the best
     # A question using no Docker word at all (no word of a topic title or id, no command or
     # flag the knowledge base teaches) must score this much higher to be answered or offered:
@@ -88,6 +88,20 @@ class Params:
     word_pair_weight: float = 0.05
     # A word of where the asker runs Docker (normalise.PLATFORM_WORDS) weighs this much of its IDF.
     platform_weight: float = 0.5
+    # What the terms cannot see, since they leave the small words out: "is already in use by"
+    # is an error message of stopwords alone, and "in the same container" says more than
+    # "container". A re-ranked candidate gains up to word_run_weight for the pairs of
+    # neighbouring words, as typed, that the question shares with one of its phrasings, each
+    # pair counted by its IDF over all phrasings (a pair most of them have, "how do", counts
+    # little); the gain is full at a summed IDF of word_run_full. A question that names nothing
+    # of Docker's gains word_run_unanchored of it towards the cards (all of it towards the
+    # out-of-scope questions): "pros and cons" or "unable to get local issuer certificate" in a
+    # question about maven or git says little for a Docker card. The gain lifts the candidates
+    # with such evidence above those without, so answer_at and suggest_at rose with it (from
+    # 0.58 to 0.64).
+    word_run_weight: float = 0.15
+    word_run_full: float = 15.0
+    word_run_unanchored: float = 0.5
 
 
 def exact_keys(terms: Iterable[str]) -> list[tuple[str, ...]]:
@@ -325,6 +339,13 @@ class Index:
         self._topic_phrasings = [texts[a:b] for a, b in zip(starts, ends, strict=True)]
         self._topic_strings: list[list[str] | None] = [None] * len(starts)
         self._topic_pairs: list[dict[tuple[str, str], int] | None] = [None] * len(starts)
+        self._topic_runs: list[dict[tuple[str, str], list[int]] | None] = [None] * len(starts)
+        # How many phrasings have each pair of neighbouring words, as re-ranking reads them
+        # (a pair twice in one phrasing counts twice: rare, and half the cost of counting sets).
+        split = (default_process(t).split() for t in texts)
+        runs = Counter(itertools.chain.from_iterable(map(itertools.pairwise, split)))
+        rows = len(texts)
+        self._run_idf = {run: math.log(1 + rows / n) for run, n in runs.items()}
         exact: dict[tuple[str, ...], int] = {}
         whole: set[tuple[str, ...]] = set()
         for i, terms in zip(topic_of, term_sets, strict=True):
@@ -694,7 +715,9 @@ class Index:
             scores += p.form_bonus * self._of_kind[form]
         if p.second_weight:
             scores = scores - p.phrasing_weight * p.second_weight * lean
-        return self._rerank(scores, without_chat(default_process(text)), word_pairs(unique))
+        anchored = not self.anchors.isdisjoint(terms.terms)
+        query = without_chat(default_process(text))
+        return self._rerank(scores, query, word_pairs(unique), anchored)
 
     def _choices(self, topic: int) -> list[str]:
         """A topic's phrasings as re-ranking compares them: normalised, token-sorted."""
@@ -721,6 +744,29 @@ class Index:
             self._topic_pairs[topic] = pairs  # two threads may both make it: equal dicts
         return pairs
 
+    def _runs(self, topic: int) -> dict[tuple[str, str], list[int]]:
+        """A topic's pairs of neighbouring words, as typed -> the phrasings (by their place
+        among the topic's) that have them."""
+        runs = self._topic_runs[topic]
+        if runs is None:
+            runs = {}
+            for k, text in enumerate(self._topic_phrasings[topic]):
+                for run in set(itertools.pairwise(default_process(text).split())):
+                    runs.setdefault(run, []).append(k)
+            self._topic_runs[topic] = runs  # two threads may both make it: equal dicts
+        return runs
+
+    def _run_fit(self, topic: int, runs: set[tuple[str, str]]) -> float:
+        """0 to 1: the summed IDF of the question's word pairs that the topic's best phrasing
+        for them shares, against word_run_full."""
+        own = self._runs(topic)
+        sums: dict[int, float] = {}
+        for run in runs.intersection(own):
+            weight = self._run_idf[run]
+            for k in own[run]:
+                sums[k] = sums.get(k, 0.0) + weight
+        return min(1.0, max(sums.values(), default=0.0) / self.params.word_run_full)
+
     def _pair_fit(self, topic: int, pairs: set[tuple[str, str]]) -> float:
         """1 when one of the topic's phrasings has two of the question's word pairs, 0 when
         the best has one, -0.5 when none has any."""
@@ -733,11 +779,14 @@ class Index:
             seen |= mask
         return 0 if seen else -0.5
 
-    def _rerank(self, scores: np.ndarray, query: str, pairs: set[tuple[str, str]]) -> np.ndarray:
+    def _rerank(
+        self, scores: np.ndarray, query: str, pairs: set[tuple[str, str]], anchored: bool = True
+    ) -> np.ndarray:
         """Blend in rapidfuzz's token-sort ratio of the whole question against the top
         candidates' phrasings: word order and small words ("what is" vs "docker images")
-        break the ties that term overlap leaves; so do the question's neighbouring word pairs
-        (word_pair_weight)."""
+        break the ties that term overlap leaves; so do the question's neighbouring terms
+        (word_pair_weight) and neighbouring words as typed (word_run_weight; less towards
+        the cards for a question not `anchored` in Docker's words)."""
         p = self.params
         top = best_first(scores, p.rerank)
         top = top[scores[top] > 0]
@@ -758,6 +807,12 @@ class Index:
         result[top] += p.fuzzy_weight * best
         if pairs and p.word_pair_weight:
             result[top] += p.word_pair_weight * np.array([self._pair_fit(i, pairs) for i in ids])
+        runs = set(itertools.pairwise(query.split()))
+        if runs and p.word_run_weight:
+            real = len(self.kb.topics)  # the out-of-scope pseudo-topics come after the real ones
+            share = 1.0 if anchored else p.word_run_unanchored
+            fits = [self._run_fit(i, runs) * (share if i < real else 1.0) for i in ids]
+            result[top] += p.word_run_weight * np.array(fits)
         return result
 
 
