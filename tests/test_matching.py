@@ -74,6 +74,12 @@ ANSWERS = [
     ("how do i force a clean build of my image", "build-cache"),
     # "shrink" is "size": making an image smaller, not listing images with their sizes
     ("how do i shrink my image", "image-size"),
+    # "bump", "tweak": a change of a setting's value, here on a container that exists
+    (
+        "bump an environment variable on a container that is already running",
+        "change-running-container",
+    ),
+    ("can i tweak the ports of a container i already started", "change-running-container"),
     # "from" is a stopword, but the FROM line is an instruction
     ("what does the FROM line actually do", "base-image"),
     # Slack formatting and chatter around the question
