@@ -295,6 +295,18 @@ _ASKER = re.compile(
     r"|\b(?:side|pet|hobby|personal|school|uni|university|class) project\b"
     r"|\bi(?:'|\u2019)?m (?:not )?(?:a|an) (?:[a-z]+ )?(?:dev|developer|engineer|programmer"
     r"|designer|student|sysadmin|admin|analyst|scientist|researcher)\b"
+    # ...and what they ask about the question itself, or why it matters: "what's the best
+    # practice here?", "this is blocking our release". "here" and "this" point back at the
+    # question, so "dockerfile best practices" keeps its words; left in, "practice" took a
+    # hundred questions to the best-practices cards, and "blocking" and "release" others.
+    r"|\b(?:(?:what(?:'|\u2019)?s|what is|what are|which is|is there|are there|any)"
+    r"(?: the| a| an)? )?"
+    r"(?:best|recommended|usual|standard|proper|right|correct|cleanest|preferred) (?:practices?"
+    r"|way|approach)(?: to do (?:it|this|that))?"
+    r" (?:here|for this|for that|in this case|in that case)\b"
+    r"|\b(?:this|it|that)(?:(?:'|\u2019)?s| is| has been) (?:blocking|holding up|holding back)"
+    r"(?: (?:us|me|everyone|everything)\b| (?:our|my|the|a)(?: whole| entire)? (?:release|deploy"
+    r"|deployment|launch|sprint|team|pr|work|ticket|rollout|migration|project)\b)"
 )
 # A word each _ASKER match has.
 _ASKER_HINTS = frozenset(
@@ -305,7 +317,8 @@ _ASKER_HINTS = frozenset(
     "bear happy glad willing let hope reading spent wasted lost cross crossposted thanks below "
     "above attached sense driving drives drove company work job office workplace org "
     "organisation organization employer videos video tutorial tutorials course courses guide "
-    "guides class bootcamp assignment task exercise".split()
+    "guides class bootcamp assignment task exercise practice practices way approach blocking "
+    "holding".split()
 )
 # The release of an operating system named in passing ("windows 11", "centos 7", "debian 12"),
 # like a dotted version, says nothing about the topic: the system's name is kept.

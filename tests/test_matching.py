@@ -995,6 +995,11 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
         ("this is driving me crazy at my company", "this is"),
         ("i watched a youtube video and followed the tutorial", "i and"),
         ("i'm doing an online course, it's for a school assignment", "i'm ,"),
+        # ...and what they ask about the question itself, or why it matters.
+        ("what is a volume? what's the best practice here?", "what is a volume? ?"),
+        ("is there a recommended way for this", ""),
+        ("volumes fill up, this is blocking our release", "volumes fill up,"),
+        ("it's holding up the whole team", ""),
         # `docker --version` and `docker compose version` pasted: which release, not what.
         ("what is a volume\nDocker version 27.3.1, build ce12230", "what is a volume"),
         ("Docker Compose version v2.29.7-desktop.1", ""),
@@ -1010,6 +1015,12 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
         ("total size of my images", "total size of my images"),
         ("missing files in the image", "missing files in the image"),
         ("slow the first time it builds", "slow the first time it builds"),
+        (
+            "what is the best practice for tagging images",
+            "what is the best practice for tagging images",
+        ),
+        ("best way to do this in compose", "best way to do this in compose"),
+        ("is blocking port 80 a bad idea", "is blocking port 80 a bad idea"),
     ],
 )
 def test_chat_shorthand_and_the_askers_self_description_are_read_as_chat(
@@ -1163,6 +1174,10 @@ CHAT_DRESS = {
         f"ugh. this is my first post here and it's driving me crazy. {p} if that makes sense. i "
         "watched a youtube video, i'm doing an online course and it's for a school assignment "
         "at my company, deadline is eod"
+    ),
+    "what the asker asks about the question": lambda p: (
+        f"{p} what's the best practice here? is there a recommended way for this? it's "
+        "blocking our release"
     ),
     "pasted versions": lambda p: (
         f"{p}\n```Docker version 27.3.1, build ce12230\nDocker Compose version v2.29.7```"
