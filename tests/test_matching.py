@@ -1082,6 +1082,22 @@ def test_what_the_asker_says_of_themselves_or_their_platform_does_not_pick_the_t
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "how do i write a for loop in python? i'm on a mac m1 btw",
+        "what is a kubernetes operator, i'm on a mac m1 btw",
+        "tell me a joke (windows 11 + wsl2 if that matters)",
+    ],
+)
+def test_where_the_asker_runs_docker_does_not_make_a_question_dockers(
+    question: str, kb: KnowledgeBase
+) -> None:
+    # "m1" and "wsl2" name no Docker concept: said in passing, they are no Docker word that
+    # spares a question the penalty for naming none.
+    assert find(question, kb).outcome is Outcome.DECLINE
+
+
+@pytest.mark.parametrize(
     ("typed", "read"),
     [
         ("on windows 11 with wsl 2", "on windows with wsl 2"),
