@@ -1069,6 +1069,8 @@ def test_chat_shorthand_and_the_askers_self_description_are_read_as_chat(
         ),
         ("healthchecks? on my fedora laptop", "healthcheck"),
         ("why do i need -it to get a bash prompt, mac m1 here", "interactive-tty"),
+        # a MacBook's model and macOS's release names are the platform too
+        ("how do i list my volumes (macbook pro, sonoma)", "volume"),
         # ...while a question about the platform still finds the platform's card.
         ("image i built on an m1 macbook crashes on our amd64 server", "multi-platform"),
         ("wsl integration in docker desktop stopped working on windows", "desktop-wsl"),
