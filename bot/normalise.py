@@ -326,6 +326,13 @@ _RELEASE_HINTS = frozenset(
     "windows win macos ubuntu debian fedora centos rhel rocky alpine".split()
 )
 _OS_RELEASE = re.compile(rf"\b({'|'.join(sorted(_RELEASE_HINTS))}) \d{{1,2}}\b(?!\.\d)")
+# ...and so does "running" before it ("my laptop running fedora", "(running on ubuntu 22.04)"):
+# the asker's system, not a container run. "docker run alpine" and "a container running
+# alpine" (an image) keep theirs.
+_RUNNING_OS = re.compile(
+    r"(?<!container )(?<!containers )(?<!docker )\b(?:running|runs) (?=(?:on )?(?:windows|win"
+    r"|macos|mac|osx|ubuntu|debian|fedora|centos|rhel|rocky|arch|mint|wsl|wsl2)\b)"
+)
 _HINTS = _ASKER_HINTS | _RELEASE_HINTS
 # What `docker --version` and `docker compose version` print, pasted below a question
 # ("Docker version 27.3.1, build ce12230"): which release, not what is asked. Left in, "build"
@@ -383,6 +390,8 @@ def clean(text: str) -> str:
         text = _ASKER.sub(" ", text)
     if hints and not hints.isdisjoint(_RELEASE_HINTS):
         text = _OS_RELEASE.sub(r"\1", text)
+    if "runs" in text or "running" in text:
+        text = _RUNNING_OS.sub("", text)
     if "dash " in text:
         text = _SPOKEN_SINGLE.sub(_single, _SPOKEN_DOUBLE.sub(r"--\1", text))
     return _VSCODE.sub("vscode", text) if "vs" in text else text

@@ -1106,6 +1106,13 @@ def test_where_the_asker_runs_docker_does_not_make_a_question_dockers(
         ("centos 7 host, debian 12 image", "centos host, debian image"),
         ("docker run -p 8080:80 nginx", "docker run -p 8080:80 nginx"),
         ("python 3 image", "python 3 image"),
+        # "running" the asker's system is no container run...
+        ("on my work laptop running fedora", "on my work laptop fedora"),
+        ("(running on ubuntu 22.04)", "(on ubuntu 22.04)"),
+        ("my server runs debian", "my server debian"),
+        # ...while a container or Docker running on it is.
+        ("a container running ubuntu", "a container running ubuntu"),
+        ("docker running on windows", "docker running on windows"),
     ],
 )
 def test_an_operating_systems_release_is_read_as_its_name(typed: str, read: str) -> None:
