@@ -86,8 +86,9 @@ class Params:
     # loses half of it when none has even one: "where are docker images stored on the host" is
     # data-root ("images stored"), not the registry. A question of one term is left as it is.
     word_pair_weight: float = 0.05
-    # A word of where the asker runs Docker (normalise.PLATFORM_WORDS) weighs this much of its IDF.
-    platform_weight: float = 0.5
+    # A word of where the asker runs Docker (normalise.PLATFORM_WORDS) weighs this much of its IDF
+    # (0.5 until m1 and wsl2 stopped being Docker words; 0.3 then cost nothing undressed).
+    platform_weight: float = 0.3
     # What the terms cannot see, since they leave the small words out: "is already in use by"
     # is an error message of stopwords alone, and "in the same container" says more than
     # "container". A re-ranked candidate gains up to word_run_weight for the pairs of
