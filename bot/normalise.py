@@ -226,7 +226,7 @@ _SUBREDDIT = re.compile(r"(?<![\w/])r/[A-Za-z0-9_]+")
 # beginners" asks for the overview).
 _ASKER = re.compile(
     r"\b(?:(?:very|pretty|quite|fairly|relatively|completely|totally|brand|super|still|really"
-    r"|kinda) )?new to\b"
+    r"|kinda) )?new to(?: (?:docker|containers|containerization|containerisation))?\b"
     r"|\b(?:total|complete|absolute|utter)(?= (?:docker |linux |container )?(?:beginner|newbie"
     r"|noob|novice|newcomer))"
     r"|\bfirst time(?= (?:using|with|trying|working|touching|setting up)\b)"

@@ -967,8 +967,11 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
         ("what is a volume\nps: command not found", "what is a volume ps: command not found"),
         ("hey r/docker, what is a volume", "hey , what is a volume"),
         ("-v /srv/r/data:/data", "-v /srv/r/data:/data"),
-        # What the asker says of themselves goes; what they are new to stays.
-        ("i'm pretty new to docker, what is a volume", "i'm docker, what is a volume"),
+        # What the asker says of themselves goes; what they are new to stays, unless it is
+        # Docker itself (then it is no sign that the question is about Docker).
+        ("i'm pretty new to docker, what is a volume", "i'm , what is a volume"),
+        ("new to docker compose, what is a service", "compose, what is a service"),
+        ("new to kubernetes, what is a pod", "kubernetes, what is a pod"),
         ("total noob here", "noob here"),
         ("what is a volume, am i missing something", "what is a volume,"),
         ("couldn't find anything about it", "couldn't about it"),
@@ -1089,6 +1092,9 @@ def test_what_the_asker_says_of_themselves_or_their_platform_does_not_pick_the_t
         "how do i write a for loop in python? i'm on a mac m1 btw",
         "what is a kubernetes operator, i'm on a mac m1 btw",
         "tell me a joke (windows 11 + wsl2 if that matters)",
+        # nor does being new to it
+        "So I'm new to docker and how do i write a for loop in python",
+        "so i'm new to docker and what is a kubernetes operator",
     ],
 )
 def test_where_the_asker_runs_docker_does_not_make_a_question_dockers(
