@@ -255,6 +255,11 @@ class Index:
         sides = self._side_terms.get(topic_id, set())
         return bool(sides) and sides <= set(terms.terms)
 
+    def anchored(self, terms: Terms) -> bool:
+        """Whether the question uses a Docker word (`anchors`): a word of a topic title or id,
+        a command or flag the knowledge base teaches, a word that names Docker itself."""
+        return not self.anchors.isdisjoint(terms.terms)
+
     def names(self, topic_id: str, terms: Terms) -> bool:
         """Whether the terms name the topic: a word of its title or id, or a command it teaches
         ("image", "cmd:rmi"), not only words its phrasings happen to share."""
@@ -719,9 +724,8 @@ class Index:
             scores += p.form_bonus * self._of_kind[form]
         if p.second_weight:
             scores = scores - p.phrasing_weight * p.second_weight * lean
-        anchored = not self.anchors.isdisjoint(terms.terms)
         query = without_chat(default_process(text))
-        return self._rerank(scores, query, word_pairs(unique), anchored)
+        return self._rerank(scores, query, word_pairs(unique), self.anchored(terms))
 
     def _choices(self, topic: int) -> list[str]:
         """A topic's phrasings as re-ranking compares them: normalised, token-sorted."""

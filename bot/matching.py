@@ -231,7 +231,7 @@ def _anchored_rank(index: Index, terms: Terms, text: str, dockerfile: bool = Fal
     Dockerfile line names Docker by its form: both keep their scores."""
     scores = index.score(terms, text)
     if len(terms.terms) > 1 and not dockerfile:
-        if not index.anchors.intersection(terms.terms):
+        if not index.anchored(terms):
             scores = scores - index.params.unanchored_penalty
         if not names_docker(terms):
             scores = scores - index.params.other_tool_penalty * index.needs_docker_word
@@ -272,7 +272,7 @@ def _docker_left_out(terms: Terms, index: Index) -> bool:
     Docker's itself: one sentence of a longer message, it need not be about Docker at all."""
     if exact_keys(terms.terms)[0] not in index.without_docker:
         return False
-    return not (index.anchors.intersection(terms.terms) or names_docker(terms))
+    return not (index.anchored(terms) or names_docker(terms))
 
 
 def _asked_exactly(text: str, terms: Terms, index: Index, finding: Finding) -> Finding | None:
