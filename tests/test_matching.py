@@ -68,6 +68,10 @@ ANSWERS = [
     ("swarm or k8s", "swarm-vs-kubernetes"),
     ("where does docker store registry creds", "docker-login"),
     ("svc cant reach other svc in compose", "container-dns"),
+    # terse short forms: "bg", "net ns", "nets" (each was declined or went elsewhere)
+    ("start the ctr in the bg", "detached-mode"),
+    ("two ctrs sharing one net ns", "shared-network-namespace"),
+    ("can ctrs on separate nets reach each other", "network"),
     # "auto-restart" is a restart policy, not the docker restart command
     ("auto-restart containers??", "restart-policy"),
     # a "clean build" is one without the cache; "clean" alone still removes things
