@@ -84,6 +84,7 @@ STOPWORDS = frozenset(
     sometimes usually normally typically generally specifically entirely completely fully partially
     certainly pretty quite somewhat guess hope think thought knew told seem seems seemed regarding
     clarify easily easy anyhow mainly commonly
+    easiest simplest cleanest quickest neatest nicest smartest laziest
     w u ur r n wat wut wht wtf kinda sorta gotta dunno lemme gimme rn idk smth sth abt bc cuz coz
     shud shld cud wud wich evry teh hw plss sry srry suppose supposed ya yeah yea hmm um uh omg
     lmao haha ah oh wow cool nice awesome alright yall tysm tia advance appreciate appreciated

@@ -1389,3 +1389,15 @@ def test_an_answer_names_the_runners_up_that_came_close_and_no_others(kb: Knowle
     assert clear.outcome is Outcome.ANSWER and clear.ranked[1][1] < clear.score - spread
     assert clear.also == ()
     assert find("what is a volume", kb).also == ()
+
+
+def test_the_easiest_way_is_how_to(kb: KnowledgeBase) -> None:
+    from bot.index import Index
+
+    index = Index(kb)
+    # "easy" and "simple" say nothing about the topic, and neither do their superlatives; as
+    # words no card used (or typo-fixed into "simpler", "cleaner") they counted against every
+    # card, and "private registry on-prem, simplest option?" was declined.
+    plain = index.terms("way to run a private registry").terms
+    for word in ("easiest", "simplest", "cleanest", "quickest"):
+        assert index.terms(f"{word} way to run a private registry").terms == plain
