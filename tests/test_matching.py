@@ -84,6 +84,11 @@ ANSWERS = [
         "change-running-container",
     ),
     ("can i tweak the ports of a container i already started", "change-running-container"),
+    # another tool's command, asked for the Docker way: its job, not the other tool
+    ("what's the virsh list equivalent in docker", "docker-ps"),
+    ("vagrant ssh but for a docker container?", "docker-exec"),
+    ("whats the docker counterpart to vagrant destroy", "docker-rm"),
+    ("apt autoremove but for docker", "prune"),
     # "from" is a stopword, but the FROM line is an instruction
     ("what does the FROM line actually do", "base-image"),
     # Slack formatting and chatter around the question
