@@ -56,8 +56,9 @@ _STRONG_PAIR = (
     ),
 )
 _NOT_DOCKER = re.compile(
-    r"\b(?:no|not|not using|without)\s+(?:docker|containers?|dockeri[sz]ed|containeri[sz]ed)"
-    r"(?:\s+(?:involved|here|at all"
+    r"\b(?:no|not|not using|without|nothing to do with|unrelated to|not related to)\s+"
+    r"(?:docker|containers?|dockeri[sz]ed|containeri[sz]ed)"
+    r"(?:\s+(?:involved|here|there|at all|(?:(?<=with docker )|(?<=with containers ))yet"
     r"|on (?:this|the|that) (?:box|machine|host|server|vm)))?\s*(?:[).,;:!?]|$)"
 )
 # A Dockerfile line pasted as the question ("USER node", "STOPSIGNAL SIGINT"): its instruction,

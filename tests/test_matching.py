@@ -283,6 +283,11 @@ def test_a_question_that_says_it_is_not_about_docker_is_declined(kb: KnowledgeBa
     assert find(question, kb).outcome is Outcome.DECLINE
     question = "our redis is slow to restart, not containerized"
     assert find(question, kb).outcome is Outcome.DECLINE
+    # "nothing to do with containers (yet)", "(no docker there)" say it too
+    question = "tuning postgres shared_buffers on the db host, nothing to do with containers yet"
+    assert find(question, kb).outcome is Outcome.DECLINE
+    question = "the old mail server (no docker there) rejects port 587, where do i look"
+    assert find(question, kb).outcome is Outcome.DECLINE
     # Not containerized *yet*: how to start is a Docker question.
     assert find("our api is not containerized yet, how do we start", kb).topic == "container"
     # Something else not in Docker, asked about from a container, is a Docker question.
