@@ -764,15 +764,14 @@ class Index:
             self._topic_runs[topic] = runs  # two threads may both make it: equal dicts
         return runs
 
-    def _run_fit(self, topic: int, runs: set[tuple[str, str]]) -> float:
-        """0 to 1: the summed IDF of the question's word pairs that the topic's best phrasing
-        for them shares, against word_run_full."""
+    def _run_fit(self, topic: int, runs: list[tuple[tuple[str, str], float]]) -> float:
+        """0 to 1: the summed IDF of the question's word pairs (with their IDF) that the
+        topic's best phrasing for them shares, against word_run_full."""
         own = self._runs(topic)
         sums = [0.0] * len(self._topic_phrasings[topic])
-        for run in runs:  # the question's few pairs, not the topic's hundreds
+        for run, weight in runs:  # the question's few pairs, not the topic's hundreds
             phrasings = own.get(run)
             if phrasings is not None:
-                weight = self._run_idf[run]
                 for k in phrasings:
                     sums[k] += weight
         return min(1.0, max(sums, default=0.0) / self.params.word_run_full)
@@ -817,7 +816,10 @@ class Index:
         result[top] += p.fuzzy_weight * best
         if pairs and p.word_pair_weight:
             result[top] += p.word_pair_weight * np.array([self._pair_fit(i, pairs) for i in ids])
-        runs = set(itertools.pairwise(query.split()))
+        # Only the question's pairs that some phrasing has can fit: most pairs of a question
+        # ("my app", "fails with") are in none, and are looked up once here, not per candidate.
+        idf = self._run_idf
+        runs = [(r, idf[r]) for r in set(itertools.pairwise(query.split())) if r in idf]
         if runs and p.word_run_weight:
             real = len(self.kb.topics)  # the out-of-scope pseudo-topics come after the real ones
             share = 1.0 if anchored else p.word_run_unanchored
