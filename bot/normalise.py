@@ -343,6 +343,10 @@ _VERSION_OUTPUT = re.compile(
     r"\bdocker(?:-compose| compose)? version v?\d+(?:\.\d+)+[^\s,]*,? build [0-9a-f]{6,}\b"
     r"|\bdocker compose version v\d+(?:\.\d+)+\S*"
 )
+# Microsoft's .NET ("a .net 8 api", "asp.net core") is not "net", the short form of network
+# (synonyms.yaml): it is the one word dotnet, as its command spells it. A host name's ".net"
+# ("registry.example.net") is left alone.
+_DOTNET = re.compile(r"(?:(?<![\w.])|(?<=asp))\.net\b(?!\.\w)")
 # Chat shorthand whose letters are terms of the knowledge base's: "w/o" (without) left an "o",
 # the "o" of "i/o"; the "q" of "Q:", "quick q" or "noob q" (a question) is the key of
 # "ctrl-q". Not a path's "w/o" ("/srv/w/o"), a flag ("-q"), or a key: a text that names the
@@ -380,6 +384,8 @@ def clean(text: str) -> str:
     if "r/" in text:
         text = _SUBREDDIT.sub(" ", text)
     text = " ".join(text.lower().split())
+    if ".net" in text:
+        text = _DOTNET.sub(" dotnet ", text)
     if "version" in text:
         text = _VERSION_OUTPUT.sub(" ", text)
     if "q" in text or "w/o" in text:

@@ -10,6 +10,7 @@ import pytest
 from bot.index import Params
 from bot.knowledge import KnowledgeBase
 from bot.matching import Outcome, find
+from bot.normalise import clean
 
 ANSWERS = [
     # plain concept and how-to questions
@@ -1411,3 +1412,17 @@ def test_the_easiest_way_is_how_to(kb: KnowledgeBase) -> None:
     plain = index.terms("way to run a private registry").terms
     for word in ("easiest", "simplest", "cleanest", "quickest"):
         assert index.terms(f"{word} way to run a private registry").terms == plain
+
+
+def test_dotnet_is_not_the_short_form_of_network(kb: KnowledgeBase) -> None:
+    from bot.index import Index
+
+    index = Index(kb)
+    # "net" is network (synonyms.yaml: "ctrs on diff nets"), but ".NET" is Microsoft's
+    network = index.terms("network").terms[0]
+    assert network in index.terms("ctrs on diff nets").terms
+    for text in ("a .net 8 api", "asp.net core app", "upgrade the .NET sdk"):
+        assert network not in index.terms(clean(text)).terms
+        assert "dotnet" in index.terms(clean(text)).terms
+    # a host name's .net is left alone
+    assert "dotnet" not in index.terms(clean("pull registry.example.net/app")).terms
