@@ -7,19 +7,25 @@ two runs can be compared answer by answer:
 
     .venv/bin/python bench/sets.py                   # every group
     .venv/bin/python bench/sets.py --misses content  # and the questions a group gets wrong
+    .venv/bin/python bench/sets.py --thresholds      # group totals at other thresholds
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from bench.matchers import command_line, machine
 from bot.config import default_knowledge_dir
-from bot.evaluate import Question, evaluate, load_questions
+from bot.evaluate import Question, evaluate, judge, load_questions
+from bot.index import Index, Params
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.matching import find_in
 
 SETS = Path(__file__).resolve().parent / "question_sets"
+# (answer_at, suggest_at) pairs compared with the chosen ones in README.md's table.
+THRESHOLDS = ((0.64, 0.60), (0.62, 0.62), (0.62, 0.60), (0.60, 0.60), (0.66, 0.64), (0.66, 0.66))
 
 
 def counts(questions: list[Question], kb: KnowledgeBase) -> tuple[dict[str, int], list[dict]]:
@@ -33,6 +39,54 @@ def counts(questions: list[Question], kb: KnowledgeBase) -> tuple[dict[str, int]
         "top-3": found["top3"],
         "declined": found["declined"],
     }, report["misses"]
+
+
+def group_totals(questions: list[Question], index: Index) -> tuple[int, int, int]:
+    """Answers, right topic in the first three, and declines of a group, with this index."""
+    top1 = top3 = declined = 0
+    for question in questions:
+        finding = find_in(question.q, index)
+        ok, near = judge(question, finding)
+        if question.expect:
+            top1 += ok
+            top3 += ok or near
+        else:
+            declined += ok
+    return top1, top3, declined
+
+
+def thresholds(kb: KnowledgeBase, sets: Path) -> None:
+    """Each group's totals at the chosen thresholds, and how other (answer_at, suggest_at)
+    pairs move them."""
+    groups = {
+        g.name: [q for p in sorted(g.glob("*.yaml")) for q in load_questions(p)]
+        for g in sorted(p for p in sets.iterdir() if p.is_dir())
+    }
+    chosen = Params()
+    print(
+        "| (answer_at, suggest_at) | "
+        + " | ".join(f"{g}: answers / top-3 / declines" for g in groups)
+        + " |"
+    )
+    print("|---|" + "---:|" * len(groups))
+    index = Index(kb, chosen)
+    base = {g: group_totals(qs, index) for g, qs in groups.items()}
+    cells = [" / ".join(f"{n:,}" for n in base[g]) for g in groups]
+    print(
+        f"| **({chosen.answer_at:.2f}, {chosen.suggest_at:.2f})** | "
+        + " | ".join(f"**{c}**" for c in cells)
+        + " |"
+    )
+    for answer_at, suggest_at in THRESHOLDS:
+        index = Index(kb, replace(chosen, answer_at=answer_at, suggest_at=suggest_at))
+        moved = []
+        for g, qs in groups.items():
+            now = group_totals(qs, index)
+            deltas = (
+                f"{b - a:+d}".replace("-", "\u2212") for a, b in zip(base[g], now, strict=True)
+            )
+            moved.append(" / ".join(deltas))
+        print(f"| ({answer_at:.2f}, {suggest_at:.2f}) | " + " | ".join(moved) + " |")
 
 
 def row(name: str, c: dict[str, int]) -> str:
@@ -52,10 +106,17 @@ def main() -> None:
     parser.add_argument("--knowledge", type=Path, default=default_knowledge_dir())
     parser.add_argument("--sets", type=Path, default=SETS, help="a folder of group folders")
     parser.add_argument("--misses", nargs="*", default=[], help="groups whose misses to list")
+    parser.add_argument(
+        "--thresholds", action="store_true", help="group totals at other decision thresholds"
+    )
     args = parser.parse_args()
     print(machine())
     print(command_line())
     kb = load_knowledge(args.knowledge)
+    if args.thresholds:
+        print("")
+        thresholds(kb, args.sets)
+        return
     print("")
     print("| set | questions with a topic / to decline | top-1 | top-3 | declined |")
     print("|---|---:|---:|---:|---:|")
