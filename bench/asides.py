@@ -17,12 +17,11 @@ import argparse
 from pathlib import Path
 
 from bench.matchers import command_line, machine
-from bench.sets import SETS
+from bench.sets import SETS, group_totals
 from bot.config import default_knowledge_dir
-from bot.evaluate import Question, judge, load_questions
-from bot.index import Index
+from bot.evaluate import load_questions
 from bot.knowledge import load_knowledge
-from bot.matching import find_in, index_for
+from bot.matching import index_for
 
 TUNING = Path(__file__).resolve().parent.parent / "tests" / "questions.yaml"
 
@@ -57,19 +56,6 @@ ASIDES = {
 }
 
 
-def score(questions: list[Question], index: Index, form: str) -> tuple[int, int, int]:
-    """Right answers, right topic in the first three, out-of-scope declined."""
-    right = near = declined = 0
-    for q in questions:
-        ok, close = judge(q, find_in(form.format(q.q), index))
-        if q.expect is None:
-            declined += ok
-        else:
-            right += ok
-            near += ok or close
-    return right, near, declined
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--knowledge", type=Path, default=default_knowledge_dir())
@@ -88,9 +74,9 @@ def main() -> None:
         print(f"\n{name}: {asked} with a topic, {len(questions) - asked} out of scope\n")
         print("| aside | example | answers | top-3 | declined | answers lost |")
         print("|---|---|---:|---:|---:|---:|")
-        base = score(questions, index, "{}")
+        base = group_totals(questions, index)
         for label, form in ASIDES.items():
-            right, near, declined = base if form == "{}" else score(questions, index, form)
+            right, near, declined = base if form == "{}" else group_totals(questions, index, form)
             shown = form.replace("\n", "\\n")
             lost = base[0] - right
             print(f"| {label} | `{shown}` | {right:,} | {near:,} | {declined:,} | {lost:,} |")
