@@ -336,21 +336,23 @@ class Index:
         self._phr_topic = np.array(topic_of, dtype=np.int64)
         self._phr_start = np.array(starts, dtype=np.int64)
         self._phr_terms = term_sets
-        # Per topic: its phrasings' cleaned texts (its rows run from _phr_start for _phr_count
-        # rows). Re-ranking compares the question with the normalised, token-sorted form of
-        # those texts, made the first time the topic is a candidate (most questions re-rank
-        # eight topics; start-up need not do all 115).
+        # Per topic: its phrasings' cleaned texts as re-ranking reads them, normalised with
+        # default_process once here (its rows run from _phr_start for _phr_count rows).
+        # Re-ranking compares the question with their token-sorted form and their word pairs,
+        # made the first time the topic is a candidate (most questions re-rank eight topics;
+        # start-up need not do all 115).
+        processed = [default_process(t) for t in texts]
         ends = [*starts[1:], len(topic_of)]
         self._phr_count = np.array(ends, dtype=np.int64) - self._phr_start
-        self._topic_phrasings = [texts[a:b] for a, b in zip(starts, ends, strict=True)]
+        self._topic_phrasings = [processed[a:b] for a, b in zip(starts, ends, strict=True)]
         self._topic_strings: list[list[str] | None] = [None] * len(starts)
         self._topic_pairs: list[dict[tuple[str, str], int] | None] = [None] * len(starts)
         self._topic_runs: list[dict[tuple[str, str], list[int]] | None] = [None] * len(starts)
         # How many phrasings have each pair of neighbouring words, as re-ranking reads them
         # (a pair twice in one phrasing counts twice: rare, and half the cost of counting sets).
-        split = (default_process(t).split() for t in texts)
+        split = (t.split() for t in processed)
         runs = Counter(itertools.chain.from_iterable(map(itertools.pairwise, split)))
-        rows = len(texts)
+        rows = len(processed)
         self._run_idf = {run: math.log(1 + rows / n) for run, n in runs.items()}
         exact: dict[tuple[str, ...], int] = {}
         whole: set[tuple[str, ...]] = set()
@@ -731,7 +733,7 @@ class Index:
         """A topic's phrasings as re-ranking compares them: normalised, token-sorted."""
         strings = self._topic_strings[topic]
         if strings is None:
-            strings = [sorted_tokens(default_process(t)) for t in self._topic_phrasings[topic]]
+            strings = [sorted_tokens(t) for t in self._topic_phrasings[topic]]
             self._topic_strings[topic] = strings  # two threads may both make it: equal lists
         return strings
 
@@ -759,7 +761,7 @@ class Index:
         if runs is None:
             runs = {}
             for k, text in enumerate(self._topic_phrasings[topic]):
-                for run in set(itertools.pairwise(default_process(text).split())):
+                for run in set(itertools.pairwise(text.split())):
                     runs.setdefault(run, []).append(k)
             self._topic_runs[topic] = runs  # two threads may both make it: equal dicts
         return runs
