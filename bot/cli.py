@@ -1,4 +1,4 @@
-"""The docker-explain terminal: ask, chat, check, eval, gaps, serve, socket, manifest."""
+"""The docker-explain terminal: ask, chat, check, index, eval, gaps, serve, socket, manifest."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from bot import texts
 from bot.answer import close_alternatives, explain
 from bot.config import ConfigError, Settings, SlackRejected, configure_logging
 from bot.evaluate import evaluate, format_report, load_questions
+from bot.index_cache import entry_path, load_indexed, write_entry
 from bot.knowledge import KnowledgeBase, KnowledgeError, check_knowledge, load_knowledge
 from bot.manifest import build_manifest, to_yaml
-from bot.matching import Outcome
+from bot.matching import Outcome, index_for
 from bot.rules import ERROR
 
 # The web process's gunicorn arguments; the Procfile's web: line is the same (a test checks).
@@ -78,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="style warnings fail too")
     check.set_defaults(run=cmd_check)
 
+    sub.add_parser(
+        "index", help="check the knowledge base and cache its search index, for a build step"
+    ).set_defaults(run=cmd_index)
+
     ev = sub.add_parser("eval", help="score the matcher on a YAML file of questions")
     ev.add_argument("file", type=Path)
     ev.add_argument("--json", action="store_true")
@@ -100,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _kb(settings: Settings) -> KnowledgeBase:
-    return load_knowledge(settings.knowledge_dir)
+    return load_indexed(settings.knowledge_dir, settings.index_cache_dir)
 
 
 def cmd_default(args: argparse.Namespace, settings: Settings) -> int:
@@ -178,6 +183,18 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     summary = f"{root}: {len(kb.topics) if kb else 'no'} topics loaded, {errors} error(s), "
     print(summary + f"{len(problems) - errors} warning(s)")
     return 1 if failing else 0
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    """For a build step: check the knowledge base (its problems fail the build, as they would
+    fail the start) and cache its search index where every start then reads it."""
+    kb = load_knowledge(settings.knowledge_dir)
+    entry = entry_path(settings.knowledge_dir, settings.index_cache_dir)
+    if not write_entry(entry, index_for(kb)):
+        print(f"docker-explain: cannot write {entry}; each start will build the index")
+        return 1
+    print(f"{settings.knowledge_dir}: {len(kb.topics)} topics; search index cached in {entry}")
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:

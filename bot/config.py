@@ -82,6 +82,11 @@ class Settings:
         return "socket" if self.app_token else "http"
 
     @property
+    def index_cache_dir(self) -> Path:
+        """Where the built search index is kept between starts (bot.index_cache)."""
+        return self.data_dir / "index-cache"
+
+    @property
     def hash_key(self) -> str:
         """The key user ids are hashed with: a deployment secret, never stored with the data."""
         return self.signing_secret or self.app_token or "docker-explain"

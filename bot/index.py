@@ -196,9 +196,7 @@ class Index:
         }
         self._comparisons = {t.id for t in kb.topics if t.kind == "comparison"}
         self.needs_docker_word = np.array([t.needs_docker_word for t in kb.topics], dtype=float)
-        # Questions can bring any number of new words, so the per-word look-ups are bounded.
-        self._nearest = lru_cache(maxsize=_CACHE_LIMIT)(self._nearest_known)
-        self._halves = lru_cache(maxsize=_CACHE_LIMIT)(self._known_halves)
+        self._bound_caches()
         self._clean_cache: dict[str, str] = {}
         self._words_cache: dict[str, list[str]] = {}
         self._terms_cache: dict[str, tuple[str, ...]] = {}
@@ -245,6 +243,22 @@ class Index:
         self._clean_cache.clear()
         self._words_cache.clear()
         self._terms_cache.clear()
+
+    def _bound_caches(self) -> None:
+        # Questions can bring any number of new words, so the per-word look-ups are bounded.
+        self._nearest = lru_cache(maxsize=_CACHE_LIMIT)(self._nearest_known)
+        self._halves = lru_cache(maxsize=_CACHE_LIMIT)(self._known_halves)
+
+    # A built index is pickled by bot.index_cache. The two look-up caches wrap bound methods,
+    # which pickle cannot carry: they are left out and made anew, empty, when it is read.
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["_nearest"], state["_halves"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._bound_caches()
 
     def is_comparison(self, topic_id: str) -> bool:
         return topic_id in self._comparisons

@@ -131,6 +131,12 @@ def index_for(kb: KnowledgeBase) -> Index:
     return index
 
 
+def adopt(index: Index) -> None:
+    """Make an index built elsewhere (read from bot.index_cache) the one index_for returns for
+    its knowledge base."""
+    _CACHE[index.kb] = index
+
+
 def find(question: str, kb: KnowledgeBase) -> Finding:
     """Match a question against the knowledge base."""
     return find_in(question, index_for(kb))

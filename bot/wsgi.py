@@ -30,7 +30,8 @@ from bot.config import (
     SlackRejected,
     configure_logging,
 )
-from bot.knowledge import KnowledgeError, load_knowledge
+from bot.index_cache import load_indexed
+from bot.knowledge import KnowledgeError
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def create_app(env: Mapping[str, str] | None = None) -> WsgiApp:
         settings = Settings.from_env(os.environ if env is None else env)
         settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
         configure_logging(settings)
-        kb = load_knowledge(settings.knowledge_dir)
+        kb = load_indexed(settings.knowledge_dir, settings.index_cache_dir)
         bolt = SlackRequestHandler(build_app(settings, kb), path=EVENTS_PATH)
     except ConfigError as error:
         sys.exit(f"docker-explain: {error}")
