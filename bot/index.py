@@ -408,7 +408,9 @@ class Index:
                 phr_post[term].append(j)
         self._phr_post = dict(phr_post)  # a plain dict: no look-up adds a term
         idf = self.idf.__getitem__
-        self._phr_mass = np.array([sum(map(idf, ts)) for ts in self._phr_terms])
+        # Each phrasing's summed IDF, times beta squared: the F-measure's denominator (score).
+        beta_squared = self.params.beta * self.params.beta
+        self._phr_b2_mass = beta_squared * np.array([sum(map(idf, ts)) for ts in self._phr_terms])
         top_post: dict[str, tuple[list[int], list[float]]] = {}
         for i, fw in enumerate(weights):
             for term, w in fw.items():
@@ -713,11 +715,11 @@ class Index:
         # (A boolean array's nonzero is several times quicker than a float array's.)
         hit = np.flatnonzero(overlap > 0)
         if len(hit):
-            shared = overlap[hit]
-            recall = shared / self._phr_mass[hit]
-            precision = shared / mass
-            b2 = p.beta * p.beta
-            f = (1 + b2) * precision * recall / (b2 * precision + recall)
+            # The F-measure of precision (shared / mass) and recall (shared / the phrasing's
+            # mass): (1 + b2) * P * R / (b2 * P + R), which is (1 + b2) * shared divided by
+            # b2 * the phrasing's mass + mass. Written so, it is three passes over the hits.
+            f = overlap[hit]
+            f *= (1 + p.beta * p.beta) / (self._phr_b2_mass[hit] + mass)
             # The rows are in topic order, so each topic's hit rows are one run of them.
             owner = self._phr_topic[hit]
             starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
