@@ -786,13 +786,13 @@ class Index:
         """0 to 1: the summed IDF of the question's word pairs (with their IDF) that the
         topic's best phrasing for them shares, against word_run_full."""
         own = self._runs(topic)
-        sums = [0.0] * len(self._topic_phrasings[topic])
+        sums: dict[int, float] = {}  # only the phrasings that have one of the pairs
         for run, weight in runs:  # the question's few pairs, not the topic's hundreds
             phrasings = own.get(run)
             if phrasings is not None:
                 for k in phrasings:
-                    sums[k] += weight
-        return min(1.0, max(sums, default=0.0) / self.params.word_run_full)
+                    sums[k] = sums.get(k, 0.0) + weight
+        return min(1.0, max(sums.values(), default=0.0) / self.params.word_run_full)
 
     def _pair_fit(self, topic: int, pairs: set[tuple[str, str]]) -> float:
         """1 when one of the topic's phrasings has two of the question's word pairs, 0 when
