@@ -51,7 +51,11 @@ def load_indexed(knowledge_dir: Path, cache_dir: Path | None) -> KnowledgeBase:
         index_for(kb)
         return kb
     started = time.perf_counter()
-    entry = entry_path(knowledge_dir, cache_dir)
+    try:
+        entry = entry_path(knowledge_dir, cache_dir)
+    except OSError as error:  # a file it cannot read: load_knowledge reports it with the rest
+        log.warning("search index cache not used: %s", error)
+        return load_indexed(knowledge_dir, None)
     index = read_entry(entry)
     if index is not None:
         adopt(index)
@@ -91,7 +95,7 @@ def read_entry(entry: Path) -> Index | None:
     try:
         with open(entry, "rb") as file:
             if not (_trusted(os.stat(entry.parent)) and _trusted(os.fstat(file.fileno()))):
-                log.warning("search index cache %s is writable by others: not read", entry)
+                log.warning("search index cache %s is not this user's alone: not read", entry)
                 return None
             index = pickle.load(file)
     except FileNotFoundError:

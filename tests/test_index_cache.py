@@ -139,7 +139,7 @@ def test_a_damaged_or_untrusted_entry_is_not_read_and_the_index_is_built_again(
         entry.chmod(0o666)
     log, reply = _serve_once(tmp_path, fake, KNOWLEDGE, "second")
     assert READ not in log and BUILT in log
-    assert ("writable by others" if damage == "writable by others" else "unreadable") in log
+    assert ("not this user's alone" if damage == "writable by others" else "unreadable") in log
     assert "volume" in reply["text"].lower()
     assert "Traceback" not in log
     # The entry was written again, whole and private, and the next start reads it.
