@@ -296,6 +296,23 @@ def test_a_question_that_says_it_is_not_about_docker_is_declined(kb: KnowledgeBa
     assert find(question, kb).topic == "host-from-container"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "lxd container or a full vm for the file server?",
+        "incus containers or full vms for our home lab services",
+        "how do i give an lxc container more ram",
+    ],
+)
+def test_an_lxc_lxd_or_incus_container_is_not_dockers(kb: KnowledgeBase, question: str) -> None:
+    assert find(question, kb).outcome is Outcome.DECLINE
+
+
+def test_a_docker_question_that_names_lxc_is_still_answered(kb: KnowledgeBase) -> None:
+    finding = find("is a docker container the same thing as an lxc container", kb)
+    assert finding.outcome is Outcome.ANSWER
+
+
 def test_a_question_closest_to_knowledge_out_of_scope_yaml_is_declined(kb: KnowledgeBase) -> None:
     question = "how do i see the logs of a kubernetes pod"
     assert find(question, kb).outcome is Outcome.DECLINE
