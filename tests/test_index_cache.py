@@ -213,3 +213,14 @@ def test_the_build_hook_checks_the_knowledge_base_and_caches_the_index(tmp_path:
     assert done.returncode == 0, done.stderr
     [entry] = sorted((tmp_path / "data" / "index-cache").glob("index-*.pickle"))
     assert str(entry.relative_to(tmp_path)) in done.stdout
+
+
+def test_the_index_command_says_so_and_fails_when_it_cannot_write_the_cache(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "index-cache").write_text("a file where the folder would go")
+    made = _cli(tmp_path, "index")
+    assert made.returncode == 1
+    assert "cannot write" in made.stdout and "each start will build the index" in made.stdout
+    assert "Traceback" not in made.stderr
