@@ -8,20 +8,23 @@ import json
 import os
 import queue
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
 from bot.cli import GUNICORN_ARGS
+from tests.conftest import KNOWLEDGE
 from tests.fake_slack import Call, FakeSlack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +80,20 @@ def child_env(run_dir: Path, **settings: str | None) -> dict[str, str]:
     env.update(XDG_RUNTIME_DIR=str(run_dir), NO_PROXY="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
     env.update({k: v for k, v in settings.items() if v is not None})
     return env
+
+
+def kb_copy(tmp_path: Path) -> Path:
+    """A copy of the real knowledge base under tmp_path, for a test to change."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, root)
+    return root
+
+
+def edit_topic(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Load a topic file, let change() edit its data, write it back."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def web_command(port: int) -> list[str]:

@@ -7,7 +7,6 @@ import hmac
 import itertools
 import json
 import re
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-import yaml
 from slack_sdk.signature import SignatureVerifier
 
 from bot import blocks, texts
@@ -24,12 +22,13 @@ from bot.blocks import button_value
 from bot.knowledge import KnowledgeBase, check_knowledge
 from tests import slack_requests as sr
 from tests.block_text import block_texts, mrkdwn_texts
-from tests.conftest import KNOWLEDGE
 from tests.e2e_helpers import (
     Process,
     Response,
     child_env,
+    edit_topic,
     free_port,
+    kb_copy,
     posts,
     request,
     start_web,
@@ -501,18 +500,6 @@ def test_input_that_crashes_today_gets_a_4xx_without_a_traceback(
     assert request(second_web.port, "GET", "/healthz").status == 200
 
 
-def _kb_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, root)
-    return root
-
-
-def _edit_topic(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-
-
 def _start_expecting_failure(tmp_path: Path, fake: FakeSlack, **settings: str | None) -> Process:
     base = {
         "SLACK_BOT_TOKEN": "xoxb-test",
@@ -536,10 +523,10 @@ def _rel(path: Path, root: Path) -> str:
 def test_broken_knowledge_base_stops_the_web_process_listing_every_problem(
     tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
-    root = _kb_copy(tmp_path)
+    root = kb_copy(tmp_path)
     missing, dangling = sorted(root.glob("*/*.yaml"))[:2]
-    _edit_topic(missing, lambda d: d.pop("analogy"))
-    _edit_topic(dangling, lambda d: d["related"].append("no-such-topic"))
+    edit_topic(missing, lambda d: d.pop("analogy"))
+    edit_topic(dangling, lambda d: d["related"].append("no-such-topic"))
     process = _start_expecting_failure(tmp_path, fake_slack, KNOWLEDGE_DIR=str(root))
     output = process.stdout + process.stderr
     assert process.popen.returncode != 0
@@ -558,14 +545,14 @@ def test_broken_knowledge_base_stops_the_web_process_listing_every_problem(
 def test_a_topic_file_with_two_problems_has_both_listed_at_start(
     tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
-    root = _kb_copy(tmp_path)
+    root = kb_copy(tmp_path)
     broken = sorted(root.glob("*/*.yaml"))[0]
 
     def damage(data: dict[str, Any]) -> None:
         data.pop("analogy")
         data["related"].append("no-such-topic")
 
-    _edit_topic(broken, damage)
+    edit_topic(broken, damage)
     process = _start_expecting_failure(tmp_path, fake_slack, KNOWLEDGE_DIR=str(root))
     lines = (process.stdout + process.stderr).splitlines()
     assert process.popen.returncode != 0

@@ -5,14 +5,12 @@ cannot write) is built and checked as if there were no cache."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from tests import slack_requests as sr
 from tests.conftest import KNOWLEDGE
@@ -20,7 +18,9 @@ from tests.e2e_helpers import (
     Process,
     bin_path,
     child_env,
+    edit_topic,
     free_port,
+    kb_copy,
     request,
     start_web,
     web_command,
@@ -70,17 +70,8 @@ def _entries(tmp: Path) -> list[Path]:
     return sorted((tmp / "data" / "index-cache").glob("index-*.pickle"))
 
 
-def _copy(tmp: Path) -> Path:
-    root = tmp / "knowledge"
-    shutil.copytree(KNOWLEDGE, root)
-    return root
-
-
-def _edit_volume(root: Path, change: Any) -> None:
-    path = root / "storage" / "volume.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+def _edit_volume(root: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    edit_topic(root / "storage" / "volume.yaml", change)
 
 
 def test_a_second_start_reads_the_index_the_first_cached_and_answers_the_same(
@@ -98,7 +89,7 @@ def test_a_second_start_reads_the_index_the_first_cached_and_answers_the_same(
 def test_an_edited_knowledge_base_is_loaded_again_not_read_from_the_cache(
     tmp_path: Path, fake: FakeSlack
 ) -> None:
-    root = _copy(tmp_path)
+    root = kb_copy(tmp_path)
     _serve_once(tmp_path, fake, root, "before")
     _edit_volume(root, lambda d: d.update(summary=f"{d['summary']} {MARK}"))
     log, reply = _serve_once(tmp_path, fake, root, "after")
@@ -110,7 +101,7 @@ def test_an_edited_knowledge_base_is_loaded_again_not_read_from_the_cache(
 def test_a_broken_knowledge_base_is_refused_though_its_earlier_version_is_cached(
     tmp_path: Path, fake: FakeSlack
 ) -> None:
-    root = _copy(tmp_path)
+    root = kb_copy(tmp_path)
     _serve_once(tmp_path, fake, root, "valid")
     _edit_volume(root, lambda d: d.pop("analogy"))
     process = Process(
@@ -184,7 +175,7 @@ def test_the_index_command_caches_the_index_that_ask_then_reads(tmp_path: Path) 
 def test_the_index_command_fails_on_a_broken_knowledge_base_and_caches_nothing(
     tmp_path: Path,
 ) -> None:
-    root = _copy(tmp_path)
+    root = kb_copy(tmp_path)
     _edit_volume(root, lambda d: d.pop("analogy"))
     made = _cli(tmp_path, "index", knowledge=root)
     assert made.returncode == 1
@@ -193,7 +184,7 @@ def test_the_index_command_fails_on_a_broken_knowledge_base_and_caches_nothing(
 
 
 def test_only_the_newest_entries_are_kept(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
+    root = kb_copy(tmp_path)
     for n in range(5):
         _edit_volume(root, lambda d, n=n: d.update(summary=f"{d['summary']} Edit {n}."))
         assert _cli(tmp_path, "index", knowledge=root).returncode == 0
