@@ -6,7 +6,7 @@ cannot write) is built and checked as if there were no cache."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +31,6 @@ FORM = "application/x-www-form-urlencoded"
 BUILT = "search index built"
 READ = "search index read from"
 MARK = "Marker sentence for the index cache test."
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeSlack]:
-    slack = FakeSlack().start()
-    yield slack
-    slack.stop()
 
 
 def _env(tmp: Path, fake: FakeSlack, knowledge: Path) -> dict[str, str]:
@@ -75,37 +68,37 @@ def _edit_volume(root: Path, change: Callable[[dict[str, Any]], None]) -> None:
 
 
 def test_a_second_start_reads_the_index_the_first_cached_and_answers_the_same(
-    tmp_path: Path, fake: FakeSlack
+    tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
-    first_log, first = _serve_once(tmp_path, fake, KNOWLEDGE, "first")
+    first_log, first = _serve_once(tmp_path, fake_slack, KNOWLEDGE, "first")
     assert BUILT in first_log and READ not in first_log
     assert len(_entries(tmp_path)) == 1
-    second_log, second = _serve_once(tmp_path, fake, KNOWLEDGE, "second")
+    second_log, second = _serve_once(tmp_path, fake_slack, KNOWLEDGE, "second")
     assert READ in second_log and BUILT not in second_log
     assert second["blocks"][0] == first["blocks"][0]
     assert second["text"] == first["text"] and "volume" in second["text"].lower()
 
 
 def test_an_edited_knowledge_base_is_loaded_again_not_read_from_the_cache(
-    tmp_path: Path, fake: FakeSlack
+    tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
     root = kb_copy(tmp_path)
-    _serve_once(tmp_path, fake, root, "before")
+    _serve_once(tmp_path, fake_slack, root, "before")
     _edit_volume(root, lambda d: d.update(summary=f"{d['summary']} {MARK}"))
-    log, reply = _serve_once(tmp_path, fake, root, "after")
+    log, reply = _serve_once(tmp_path, fake_slack, root, "after")
     assert BUILT in log and READ not in log
     assert MARK in str(reply["blocks"])
     assert len(_entries(tmp_path)) == 2
 
 
 def test_a_broken_knowledge_base_is_refused_though_its_earlier_version_is_cached(
-    tmp_path: Path, fake: FakeSlack
+    tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
     root = kb_copy(tmp_path)
-    _serve_once(tmp_path, fake, root, "valid")
+    _serve_once(tmp_path, fake_slack, root, "valid")
     _edit_volume(root, lambda d: d.pop("analogy"))
     process = Process(
-        web_command(free_port()), _env(tmp_path, fake, root), tmp_path / "logs" / "broken"
+        web_command(free_port()), _env(tmp_path, fake_slack, root), tmp_path / "logs" / "broken"
     )
     try:
         assert process.wait() != 0
@@ -118,9 +111,9 @@ def test_a_broken_knowledge_base_is_refused_though_its_earlier_version_is_cached
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "writable by others"])
 def test_a_damaged_or_untrusted_entry_is_not_read_and_the_index_is_built_again(
-    tmp_path: Path, fake: FakeSlack, damage: str
+    tmp_path: Path, fake_slack: FakeSlack, damage: str
 ) -> None:
-    _serve_once(tmp_path, fake, KNOWLEDGE, "first")
+    _serve_once(tmp_path, fake_slack, KNOWLEDGE, "first")
     [entry] = _entries(tmp_path)
     if damage == "truncated":
         entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])
@@ -128,23 +121,23 @@ def test_a_damaged_or_untrusted_entry_is_not_read_and_the_index_is_built_again(
         entry.write_bytes(b"\x80\x05not a pickle at all")
     else:
         entry.chmod(0o666)
-    log, reply = _serve_once(tmp_path, fake, KNOWLEDGE, "second")
+    log, reply = _serve_once(tmp_path, fake_slack, KNOWLEDGE, "second")
     assert READ not in log and BUILT in log
     assert ("not this user's alone" if damage == "writable by others" else "unreadable") in log
     assert "volume" in reply["text"].lower()
     assert "Traceback" not in log
     # The entry was written again, whole and private, and the next start reads it.
     assert entry.stat().st_mode & 0o077 == 0
-    log, _ = _serve_once(tmp_path, fake, KNOWLEDGE, "third")
+    log, _ = _serve_once(tmp_path, fake_slack, KNOWLEDGE, "third")
     assert READ in log
 
 
 def test_a_cache_folder_that_cannot_be_made_is_logged_and_the_bot_still_serves(
-    tmp_path: Path, fake: FakeSlack
+    tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "index-cache").write_text("a file where the folder would go")
-    log, reply = _serve_once(tmp_path, fake, KNOWLEDGE, "only")
+    log, reply = _serve_once(tmp_path, fake_slack, KNOWLEDGE, "only")
     assert "cannot cache the search index" in log
     assert "volume" in reply["text"].lower()
 
