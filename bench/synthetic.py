@@ -111,19 +111,23 @@ print(json.dumps([loaded - start, time.perf_counter() - loaded]))
 """
 
 
+def _in_new_process(script: str, *paths: Path) -> subprocess.CompletedProcess[str]:
+    """Run a start-up script in a fresh interpreter from the project folder, its output kept."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *map(str, paths)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
 def startup(root: Path, runs: int) -> tuple[list[float], list[float], KnowledgeBase]:
     """Seconds for load_knowledge and for index_for, each of `runs` times in a new process (its
     imports not counted); then the knowledge base, loaded and indexed here for the asks."""
     loads, indexes = [], []
     for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", _STARTUP, str(root)],
-            cwd=Path(__file__).resolve().parent.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        load, index = json.loads(out)
+        load, index = json.loads(_in_new_process(_STARTUP, root).stdout)
         loads.append(load)
         indexes.append(index)
     kb = load_knowledge(root)
@@ -149,13 +153,7 @@ def cached_startup(root: Path, cache: Path, runs: int) -> list[float]:
     after one run that builds and caches it."""
     seconds = []
     for run in range(runs + 1):
-        done = subprocess.run(
-            [sys.executable, "-c", _CACHED, str(root), str(cache)],
-            cwd=Path(__file__).resolve().parent.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        done = _in_new_process(_CACHED, root, cache)
         if run and "search index read from" not in done.stderr:
             raise SystemExit(f"the cached index of {root} was not read:\n{done.stderr}")
         seconds.append(json.loads(done.stdout))
