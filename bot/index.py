@@ -906,12 +906,19 @@ def _has_digit(term: str) -> bool:
     return _DIGIT.search(term) is not None
 
 
+# Fewer scores than this are sorted whole: quicker than partitioning them first.
+_SORT_BELOW = 256
+
+
 def best_first(scores: np.ndarray, limit: int) -> np.ndarray:
     """Indexes of the `limit` highest scores, highest first (ties keep topic order)."""
-    if len(scores) > limit:
-        part = np.argpartition(-scores, limit - 1)[:limit]
-        return part[np.lexsort((part, -scores[part]))]
-    return np.argsort(-scores, kind="stable")
+    if len(scores) > _SORT_BELOW:
+        # argpartition keeps any `limit` of the scores tied at the cut: all of them are taken,
+        # so that the first in topic order are the ones kept.
+        cut = scores[np.argpartition(-scores, limit - 1)[limit - 1]]
+        part = np.flatnonzero(scores >= cut)
+        return part[np.lexsort((part, -scores[part]))][:limit]
+    return np.argsort(-scores, kind="stable")[:limit]
 
 
 def _with_out_of_scope(kb: KnowledgeBase) -> KnowledgeBase:

@@ -548,6 +548,21 @@ def test_scoring_the_phrasings_that_share_a_term_equals_scoring_every_phrasing(
             assert scores[i] == pytest.approx(expected, abs=1e-9), (question, index.ids[i])
 
 
+@pytest.mark.parametrize("size", [200, 1000])
+def test_best_first_keeps_the_first_topics_of_a_tie(size: int) -> None:
+    import numpy as np
+
+    from bot.index import best_first
+
+    scores = np.zeros(size)
+    scores[[150, 3, 100]] = [0.5, 0.9, 0.5]
+    assert best_first(scores, 5).tolist() == [3, 100, 150, 0, 1]
+    scores = np.zeros(size)
+    scores[1::3] = 0.25
+    scores[[199, 10]] = 1.0
+    assert best_first(scores, 6).tolist() == [10, 199, 1, 4, 7, 13]
+
+
 def _lead(
     kb: KnowledgeBase, phrasings: dict[str, tuple[str, ...]], question: str, **params: float
 ) -> float:
