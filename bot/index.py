@@ -76,6 +76,8 @@ class Params:
     # concepts for "what is…" (bot.normalise.asked_form).
     form_bonus: float = 0.04
     rerank: int = 8  # candidates re-ranked with rapidfuzz
+    # Above this many topics, best() scores in full only the topics that can be among them.
+    prune_above: int = 500
     nb_weight: float = 0.4  # share of the naive Bayes posterior added to a topic's score
     nb_temperature: float = 1.5  # >1 flattens the posterior, <1 sharpens it
     sentence_factor: float = 0.9  # one sentence of a long message scores this much of itself
@@ -350,6 +352,11 @@ class Index:
         self._phr_topic = np.array(topic_of, dtype=np.int64)
         self._phr_start = np.array(starts, dtype=np.int64)
         self._phr_terms = term_sets
+        # Every pair of neighbouring terms that some phrasing has, each in sorted order: most
+        # pairs of a question are in none, and re-ranking looks up only those that are.
+        self._term_pairs = frozenset(
+            (a, b) if a < b else (b, a) for ts in term_sets for a, b in itertools.pairwise(ts)
+        )
         # Per topic: its phrasings' cleaned texts as re-ranking reads them, normalised with
         # default_process once here (its rows run from _phr_start for _phr_count rows).
         # Re-ranking compares the question with their token-sorted form and their word pairs,
@@ -411,6 +418,10 @@ class Index:
         # Each phrasing's summed IDF, times beta squared: the F-measure's denominator (score).
         beta_squared = self.params.beta * self.params.beta
         self._phr_b2_mass = beta_squared * np.array([sum(map(idf, ts)) for ts in self._phr_terms])
+        # Each topic's lightest phrasing (score's ceiling on a topic; none: infinitely heavy).
+        self._min_b2_mass = np.full(len(self.ids), np.inf)
+        has = self._phr_count > 0
+        self._min_b2_mass[has] = np.minimum.reduceat(self._phr_b2_mass, self._phr_start[has])
         top_post: dict[str, tuple[list[int], list[float]]] = {}
         for i, fw in enumerate(weights):
             for term, w in fw.items():
@@ -696,6 +707,30 @@ class Index:
 
     def score(self, terms: Terms, text: str) -> np.ndarray:
         """Score every topic for the question's terms, 0 to about 1."""
+        return self._score(terms, text, prune=False)[0]
+
+    def best(
+        self, terms: Terms, text: str, limit: int, penalties: Iterable[float | np.ndarray] = ()
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The `limit` best topics for the question, best first, and their scores, each penalty
+        (a number, or one per topic) taken off score()'s first. Above prune_above topics, only
+        the topics that can be among the best are scored in full; should one that was not come
+        out among them after all, every topic is scored in full and ranked again."""
+        penalties = list(penalties)
+        prune = len(self.ids) > max(self.params.prune_above, 2 * self.params.rerank)
+        for attempt in (True, False) if prune else (False,):
+            scores, exact = self._score(terms, text, attempt)
+            for penalty in penalties:
+                scores = scores - penalty
+            order = best_first(scores, limit)
+            if exact is None or exact[order].all():
+                break
+        return order, scores[order]
+
+    def _score(self, terms: Terms, text: str, prune: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """score(), and which topics it scored in full (None: all of them). Pruned, the topics
+        that cannot be among the `rerank` best are given an upper bound of their score instead:
+        re-ranking never reaches them, and best() sees if one comes out on top after all."""
         p = self.params
         # Numbers, sizes, versions, ports and ids ("8080", "80gb", "9f3c2d") say nothing about
         # the topic unless the knowledge base uses them ("-p", "137" exit codes do appear).
@@ -705,45 +740,100 @@ class Index:
         mass = sum(self.idf[t] for t in known) + unknown_weight * (len(unique) - len(known))
         n = len(self.ids)
         if not known or mass <= 0:
-            return np.zeros(n)
+            return np.zeros(n), None
         sums = self._sums(known, terms.corrected)
         overlap, coverage = sums[: self._coverage_at], sums[self._coverage_at : self._nb_at]
+        nb = None
+        if p.nb_weight:
+            nb = p.nb_weight * self.naive_bayes(len(known), sums[self._nb_at :])
+        form = asked_form(text) if p.form_bonus else None
+
+        def combined(best: np.ndarray, lean: np.ndarray) -> np.ndarray:
+            scores = p.phrasing_weight * best + (1 - p.phrasing_weight) * coverage / mass
+            if nb is not None:
+                scores += nb
+            if "vs" in unique:
+                scores += p.comparison_bonus * self._of_kind["comparison"]
+            if form is not None:
+                scores += p.form_bonus * self._of_kind[form]
+            if p.second_weight:
+                scores = scores - p.phrasing_weight * p.second_weight * lean
+            return scores
+
+        exact = None
+        if not prune:
+            # Only the few hundred phrasings that share a term with the question can score
+            # above 0: the F-measure, best and second-best phrasing are worked out for those.
+            # (A boolean array's nonzero is several times quicker than a float array's.)
+            best, lean = self._phrasing_scores(overlap, np.flatnonzero(overlap > 0), mass)
+            scores = combined(best, lean)
+        else:
+            # A phrasing's F-measure, (1 + b2) * shared / (b2 * its mass + mass), grows with
+            # what it shares, which is part of its own mass and weighs no more than the topic's
+            # coverage (a phrasing's terms count in full there). So a topic's best phrasing
+            # scores at most (1 + b2) * coverage / (max(b2 * coverage, b2 * its lightest
+            # phrasing's mass) + mass): a ceiling on its score from arrays of topics alone.
+            b2 = p.beta * p.beta
+            low = np.maximum(b2 * coverage, self._min_b2_mass)
+            nothing = np.zeros(n)
+            ceiling = combined(nothing, nothing) + p.phrasing_weight * (1 + b2) * coverage / (
+                low + mass
+            )
+            ceiling += 1e-9  # rounding may put an exact score a hair above its ceiling
+            # The topics of the highest ceilings, scored in full, set a floor for the rerank-th
+            # best score: a topic whose ceiling is below it cannot be among the candidates.
+            likely = best_first(ceiling, 2 * p.rerank)
+            best, lean = self._phrasing_scores(overlap, self._hit_rows(likely, overlap), mass)
+            floor = np.sort(combined(best, lean)[likely])[-p.rerank]
+            exact = ceiling >= floor
+            chosen = np.flatnonzero(exact)
+            best, lean = self._phrasing_scores(overlap, self._hit_rows(chosen, overlap), mass)
+            scores = np.where(exact, combined(best, lean), ceiling)
+        query = without_chat(default_process(text))
+        return self._rerank(scores, query, word_pairs(unique), self.anchored(terms)), exact
+
+    def _hit_rows(self, topics: np.ndarray, overlap: np.ndarray) -> np.ndarray:
+        """The phrasing rows of the topics that share a term with the question, in order."""
+        topics = np.sort(topics)
+        counts = self._phr_count[topics]
+        ends = np.cumsum(counts)
+        if not len(ends) or not ends[-1]:
+            return np.zeros(0, dtype=np.intp)
+        # Row k of the topics' rows is k places after where its topic's first row falls.
+        rows = np.arange(ends[-1]) + np.repeat(self._phr_start[topics] - (ends - counts), counts)
+        return np.asarray(rows[overlap[rows] > 0])
+
+    def _phrasing_scores(
+        self, overlap: np.ndarray, hit: np.ndarray, mass: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per topic, its best phrasing's F-measure over the hit rows, and how far its second
+        best falls short of it."""
+        p = self.params
+        n = len(self.ids)
         best = np.zeros(n)
         lean = np.zeros(n)  # how far each topic's phrasing score moves (second_weight)
-        # Only the few hundred phrasings that share a term with the question can score above
-        # 0: the F-measure, best and second-best phrasing are worked out for those alone.
-        # (A boolean array's nonzero is several times quicker than a float array's.)
-        hit = np.flatnonzero(overlap > 0)
-        if len(hit):
-            # The F-measure of precision (shared / mass) and recall (shared / the phrasing's
-            # mass): (1 + b2) * P * R / (b2 * P + R), which is (1 + b2) * shared divided by
-            # b2 * the phrasing's mass + mass. Written so, it is three passes over the hits.
-            f = overlap[hit]
-            f *= (1 + p.beta * p.beta) / (self._phr_b2_mass[hit] + mass)
-            # The rows are in topic order, so each topic's hit rows are one run of them.
-            owner = self._phr_topic[hit]
-            starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
-            topics = owner[starts]
-            top = np.maximum.reduceat(f, starts)
-            best[topics] = top
-            # Two phrasings that fit say more than one, which may fit by a coincidence of
-            # words: a topic's phrasing score moves second_weight of the way from its best
-            # phrasing towards its second best (the same as the best when two tie, 0 when
-            # only one of its phrasings shares a term with the question).
-            runs = np.diff(np.append(starts, len(f)))
-            lean[topics] = top - _second_best(f, top, runs, starts)
-        scores = p.phrasing_weight * best + (1 - p.phrasing_weight) * coverage / mass
-        if p.nb_weight:
-            scores += p.nb_weight * self.naive_bayes(len(known), sums[self._nb_at :])
-        if "vs" in unique:
-            scores += p.comparison_bonus * self._of_kind["comparison"]
-        form = asked_form(text) if p.form_bonus else None
-        if form is not None:
-            scores += p.form_bonus * self._of_kind[form]
-        if p.second_weight:
-            scores = scores - p.phrasing_weight * p.second_weight * lean
-        query = without_chat(default_process(text))
-        return self._rerank(scores, query, word_pairs(unique), self.anchored(terms))
+        if not len(hit):
+            return best, lean
+        # The F-measure of precision (shared / mass) and recall (shared / the phrasing's
+        # mass): (1 + b2) * P * R / (b2 * P + R), which is (1 + b2) * shared divided by
+        # b2 * the phrasing's mass + mass. Written so, it is three passes over the hits.
+        f = overlap[hit]
+        f *= (1 + p.beta * p.beta) / (self._phr_b2_mass[hit] + mass)
+        # The rows are in topic order, so each topic's hit rows are one run of them.
+        owner = self._phr_topic[hit]
+        first = np.empty(len(owner), dtype=bool)
+        first[0] = True
+        np.not_equal(owner[1:], owner[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        topics = owner[starts]
+        top = np.maximum.reduceat(f, starts)
+        best[topics] = top
+        # Two phrasings that fit say more than one, which may fit by a coincidence of
+        # words: a topic's phrasing score moves second_weight of the way from its best
+        # phrasing towards its second best (the same as the best when two tie, 0 when
+        # only one of its phrasings shares a term with the question).
+        lean[topics] = top - _second_best(f, best[owner], top, starts)
+        return best, lean
 
     def _choices(self, topic: int) -> list[str]:
         """A topic's phrasings as re-ranking compares them: normalised, token-sorted."""
@@ -828,11 +918,13 @@ class Index:
         # the plain ratio of the token-sorted query is the token-sort ratio.
         ratios = process.cdist([sorted_tokens(query)], choices, scorer=fuzz.ratio)[0]
         # Each topic's phrasings are one run of the choices: its best ratio is the run's max.
-        starts = np.concatenate(([0], np.cumsum(self._phr_count[top])[:-1]))
+        counts = self._phr_count[top]
+        starts = np.cumsum(counts) - counts
         best = (np.maximum.reduceat(ratios, starts) / 100.0).astype(np.float64)
         result = scores * (1 - p.fuzzy_weight)
         result[top] += p.fuzzy_weight * best
         if pairs and p.word_pair_weight:
+            pairs = pairs & self._term_pairs  # none of the others can fit any candidate
             result[top] += p.word_pair_weight * np.array([self._pair_fit(i, pairs) for i in ids])
         # Only the question's pairs that some phrasing has can fit: most pairs of a question
         # ("my app", "fails with") are in none, and are looked up once here, not per candidate.
@@ -881,11 +973,12 @@ def word_pairs(terms: Iterable[str]) -> set[tuple[str, str]]:
 
 
 def _second_best(
-    values: np.ndarray, best: np.ndarray, lengths: np.ndarray, starts: np.ndarray
+    values: np.ndarray, of_run: np.ndarray, best: np.ndarray, starts: np.ndarray
 ) -> np.ndarray:
-    """The second-highest value of each run of `lengths` values starting at `starts`, whose
-    highest is `best`; equal to the best when two values tie for it."""
-    at_best = values == np.repeat(best, lengths)
+    """The second-highest value of each run of values starting at `starts`, whose highest is
+    `best` (`of_run` holds each value's run's highest); equal to the best when two values tie
+    for it."""
+    at_best = values == of_run
     ties = np.add.reduceat(at_best, starts) > 1
     return np.where(ties, best, np.maximum.reduceat(np.where(at_best, 0.0, values), starts))
 

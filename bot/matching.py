@@ -14,7 +14,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from bot.index import OUT_OF_SCOPE, Index, Params, Terms, best_first, exact_keys
+from bot.index import OUT_OF_SCOPE, Index, Params, Terms, exact_keys
 from bot.knowledge import KnowledgeBase, normalise_phrasing
 from bot.normalise import DOCKER_WORDS, GENERIC, REQUEST, clean, words
 
@@ -236,13 +236,13 @@ def _anchored_rank(index: Index, terms: Terms, text: str, dockerfile: bool = Fal
     for a card about another tool (nginx, cron) when the question does not name Docker itself.
     A question of one word ("delete", "cron") is asked of a Docker bot about Docker, and a
     Dockerfile line names Docker by its form: both keep their scores."""
-    scores = index.score(terms, text)
+    penalties: list[float | np.ndarray] = []
     if len(terms.terms) > 1 and not dockerfile:
         if not index.anchored(terms):
-            scores = scores - index.params.unanchored_penalty
+            penalties.append(index.params.unanchored_penalty)
         if not names_docker(terms):
-            scores = scores - index.params.other_tool_penalty * index.needs_docker_word
-    return _ranked(index, scores, 5)
+            penalties.append(index.params.other_tool_penalty * index.needs_docker_word)
+    return _ranked(index, *index.best(terms, text, 5, penalties))
 
 
 def names_docker(terms: Terms) -> bool:
@@ -309,12 +309,11 @@ def _asks_something(terms: Terms, sentence: str) -> bool:
 
 
 def _rank(index: Index, terms: Terms, text: str, limit: int) -> Ranked:
-    return _ranked(index, index.score(terms, text), limit)
+    return _ranked(index, *index.best(terms, text, limit))
 
 
-def _ranked(index: Index, scores: np.ndarray, limit: int) -> Ranked:
-    order = best_first(scores, limit)
-    return tuple((index.ids[i], round(float(scores[i]), 4)) for i in order)
+def _ranked(index: Index, order: np.ndarray, scores: np.ndarray) -> Ranked:
+    return tuple((index.ids[i], round(float(s), 4)) for i, s in zip(order, scores, strict=True))
 
 
 def _exact(terms: Terms, index: Index) -> str | None:

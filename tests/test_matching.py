@@ -548,6 +548,53 @@ def test_scoring_the_phrasings_that_share_a_term_equals_scoring_every_phrasing(
             assert scores[i] == pytest.approx(expected, abs=1e-9), (question, index.ids[i])
 
 
+def test_ranking_only_the_topics_that_can_be_best_finds_what_scoring_all_of_them_does(
+    kb: KnowledgeBase,
+) -> None:
+    """Above prune_above topics, only the topics whose ceiling reaches the rerank-th best score
+    are scored in full. Forced on the real knowledge base, every question of the tuning file
+    gets the same finding (topics, scores, runners-up) as when every topic is scored in full,
+    and nearly all of them are scored with only some of the topics."""
+    import numpy as np
+
+    from bot.evaluate import load_questions
+    from bot.index import Index
+    from bot.matching import find_in
+
+    full, pruned = Index(kb, Params(prune_above=10**9)), Index(kb, Params(prune_above=0))
+    questions = [q.q for q in load_questions(Path(__file__).parent / "questions.yaml")]
+    shares = []
+    for question in [*questions, "docker", "zzqx", "volume " * 50, "image vs container"]:
+        assert find_in(question, pruned) == find_in(question, full), question
+        text = clean(question)
+        exact = pruned._score(pruned.terms(text), text, prune=True)[1]
+        if exact is not None:
+            shares.append(np.mean(exact))
+    assert len(shares) > 500
+    assert sum(share < 1 for share in shares) > 0.9 * len(shares)
+
+
+def test_a_pruned_topic_that_comes_out_on_top_is_scored_in_full(kb: KnowledgeBase) -> None:
+    """A penalty can put below them the topics that pruning scored in full; the topics then on
+    top had only a ceiling, and are scored in full before they are ranked."""
+    import numpy as np
+
+    from bot.index import Index, best_first
+
+    full, pruned = Index(kb, Params(prune_above=10**9)), Index(kb, Params(prune_above=0))
+    text = clean("how do i remove a stopped container")
+    terms = full.terms(text)
+    penalty = np.zeros(len(full.ids))
+    penalty[best_first(full.score(terms, text), 40)] = 10.0
+    kept, exact = pruned._score(terms, text, prune=True)
+    assert exact is not None and not exact[best_first(kept - penalty, 5)].all()
+    order, scores = pruned.best(terms, text, 5, [penalty])
+    expected_order, expected_scores = full.best(terms, text, 5, [penalty])
+    assert order.tolist() == expected_order.tolist()
+    assert scores.tolist() == expected_scores.tolist()
+    assert scores.max() < 1.0  # the penalised topics are not among them
+
+
 @pytest.mark.parametrize("size", [200, 1000])
 def test_best_first_keeps_the_first_topics_of_a_tie(size: int) -> None:
     import numpy as np
