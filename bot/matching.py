@@ -342,12 +342,10 @@ def _pair(text: str, index: Index) -> Sides | None:
                 return _resolve_pair(match.group(1), match.group(2), index)
         # Cleaned text has single spaces, so " or " is there whenever the pattern can match.
         match = _WEAK_PAIR.search(clause) if " or " in clause else None
-        if (
-            match
-            and (asked or _CHOICE_WORD.search(text))
-            and all(len(index.terms(s).terms) <= WEAK_SIDE_TERMS for s in match.groups())
-        ):
-            return _resolve_pair(match.group(1), match.group(2), index)
+        if match and (asked or _CHOICE_WORD.search(text)):
+            left, right = (index.terms(side) for side in match.groups())
+            if max(len(left.terms), len(right.terms)) <= WEAK_SIDE_TERMS:
+                return _resolve_pair(match.group(1), match.group(2), index, (left, right))
     return None
 
 
@@ -387,10 +385,14 @@ def _clauses(text: str) -> Iterator[tuple[str, bool]]:
     yield text[start:], False
 
 
-def _resolve_pair(left: str, right: str, index: Index) -> Sides | None:
+def _resolve_pair(
+    left: str, right: str, index: Index, read: tuple[Terms, Terms] | None = None
+) -> Sides | None:
+    """The pair of topics two sides name, and their terms (`read`: the sides' terms, when
+    they were read already)."""
     found = []
-    for side in (left, right):
-        terms = index.terms(side).without("vs")
+    for side, side_terms in zip((left, right), read or (None, None), strict=True):
+        terms = (index.terms(side) if side_terms is None else side_terms).without("vs")
         if not terms.terms:
             return None
         topic = _exact(terms, index) or decide(_rank(index, terms, side, 2), index.params).topic
