@@ -7,6 +7,7 @@ import os
 import shlex
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,15 @@ from bot.cli import GUNICORN_ARGS, _parser
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).with_name("docker-explain")
 SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "KNOWLEDGE_DIR")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The commands that answer cache the built index under DATA_DIR, ./data by default: one
+    folder for this module's commands, so that its tests write nothing into the project."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATA_DIR", str(tmp_path_factory.mktemp("data")))
+        yield
 
 
 def run(
