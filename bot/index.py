@@ -928,8 +928,11 @@ class Index:
             result[top] += p.word_pair_weight * np.array([self._pair_fit(i, pairs) for i in ids])
         # Only the question's pairs that some phrasing has can fit: most pairs of a question
         # ("my app", "fails with") are in none, and are looked up once here, not per candidate.
+        # In the question's order, not a set's: the order in which _run_fit adds their
+        # weights would otherwise change with the process's string hashing, and the sums in
+        # their last bits with it.
         idf = self._run_idf
-        runs = [(r, idf[r]) for r in set(itertools.pairwise(query.split())) if r in idf]
+        runs = [(r, idf[r]) for r in dict.fromkeys(itertools.pairwise(query.split())) if r in idf]
         if runs and p.word_run_weight:
             real = len(self.kb.topics)  # the out-of-scope pseudo-topics come after the real ones
             share = 1.0 if anchored else p.word_run_unanchored

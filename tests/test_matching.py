@@ -631,6 +631,48 @@ def test_a_pruned_topic_that_comes_out_on_top_is_scored_in_full(kb: KnowledgeBas
     assert scores.max() < 1.0  # the penalised topics are not among them
 
 
+_SCORES_DIGEST = """
+import hashlib
+from pathlib import Path
+from bot.evaluate import load_questions
+from bot.knowledge import load_knowledge
+from bot.matching import index_for
+from bot.normalise import clean
+index = index_for(load_knowledge(Path("knowledge")))
+digest = hashlib.sha256()
+for question in load_questions(Path("tests/questions.yaml")):
+    text = clean(question.q)
+    digest.update(index.score(index.terms(text), text).tobytes())
+print(digest.hexdigest())
+"""
+
+
+def test_scores_are_the_same_to_the_last_bit_whatever_the_string_hashing() -> None:
+    """Two processes (two gunicorn workers, a worker and the command line) hash strings
+    differently: no score of any topic may depend on the order a set of strings comes out in,
+    or the same question could break a tie one way in one process and the other way in the
+    next."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _SCORES_DIGEST],
+            capture_output=True,
+            text=True,
+            cwd=root,
+            env=env,
+            timeout=120,
+            check=True,
+        )
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1, digests
+
+
 @pytest.mark.parametrize("size", [200, 1000])
 def test_best_first_keeps_the_first_topics_of_a_tie(size: int) -> None:
     import numpy as np
