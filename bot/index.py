@@ -352,11 +352,6 @@ class Index:
         self._phr_topic = np.array(topic_of, dtype=np.int64)
         self._phr_start = np.array(starts, dtype=np.int64)
         self._phr_terms = term_sets
-        # Every pair of neighbouring terms that some phrasing has, each in sorted order: most
-        # pairs of a question are in none, and re-ranking looks up only those that are.
-        self._term_pairs = frozenset(
-            (a, b) if a < b else (b, a) for ts in term_sets for a, b in itertools.pairwise(ts)
-        )
         # Per topic: its phrasings' cleaned texts as re-ranking reads them, normalised with
         # default_process once here (its rows run from _phr_start for _phr_count rows).
         # Re-ranking compares the question with their token-sorted form and their word pairs,
@@ -924,7 +919,6 @@ class Index:
         result = scores * (1 - p.fuzzy_weight)
         result[top] += p.fuzzy_weight * best
         if pairs and p.word_pair_weight:
-            pairs = pairs & self._term_pairs  # none of the others can fit any candidate
             result[top] += p.word_pair_weight * np.array([self._pair_fit(i, pairs) for i in ids])
         # Only the question's pairs that some phrasing has can fit: most pairs of a question
         # ("my app", "fails with") are in none, and are looked up once here, not per candidate.
