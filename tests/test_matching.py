@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.index import Params
+from bot.index import Index, Params
 from bot.knowledge import KnowledgeBase
 from bot.matching import Outcome, find
 from bot.normalise import clean
@@ -548,8 +548,15 @@ def test_scoring_the_phrasings_that_share_a_term_equals_scoring_every_phrasing(
             assert scores[i] == pytest.approx(expected, abs=1e-9), (question, index.ids[i])
 
 
+@pytest.fixture(scope="module")
+def full_and_pruned(kb: KnowledgeBase) -> tuple[Index, Index]:
+    """The real knowledge base indexed twice: every topic always scored in full, and pruning
+    forced on (prune_above=0)."""
+    return Index(kb, Params(prune_above=10**9)), Index(kb, Params(prune_above=0))
+
+
 def test_ranking_only_the_topics_that_can_be_best_finds_what_scoring_all_of_them_does(
-    kb: KnowledgeBase,
+    full_and_pruned: tuple[Index, Index],
 ) -> None:
     """Above prune_above topics, only the topics whose ceiling reaches the rerank-th best score
     are scored in full. Forced on the real knowledge base, every question of the tuning file
@@ -558,10 +565,9 @@ def test_ranking_only_the_topics_that_can_be_best_finds_what_scoring_all_of_them
     import numpy as np
 
     from bot.evaluate import load_questions
-    from bot.index import Index
     from bot.matching import find_in
 
-    full, pruned = Index(kb, Params(prune_above=10**9)), Index(kb, Params(prune_above=0))
+    full, pruned = full_and_pruned
     questions = [q.q for q in load_questions(Path(__file__).parent / "questions.yaml")]
     shares = []
     for question in [*questions, "docker", "zzqx", "volume " * 50, "image vs container"]:
@@ -582,7 +588,6 @@ def test_pruning_a_thousand_topics_finds_what_scoring_all_of_them_does(
     tie by the dozen, so this is where ties at the cut and best()'s second, full scoring are
     met: every question of the held-out file gets the same finding with pruning as without."""
     from bot.evaluate import load_questions
-    from bot.index import Index
     from bot.matching import find_in
 
     def made_up(k: int) -> str:
@@ -610,14 +615,16 @@ def test_pruning_a_thousand_topics_finds_what_scoring_all_of_them_does(
         assert find_in(question.q, pruned) == find_in(question.q, full), question.q
 
 
-def test_a_pruned_topic_that_comes_out_on_top_is_scored_in_full(kb: KnowledgeBase) -> None:
+def test_a_pruned_topic_that_comes_out_on_top_is_scored_in_full(
+    full_and_pruned: tuple[Index, Index],
+) -> None:
     """A penalty can put below them the topics that pruning scored in full; the topics then on
     top had only a ceiling, and are scored in full before they are ranked."""
     import numpy as np
 
-    from bot.index import Index, best_first
+    from bot.index import best_first
 
-    full, pruned = Index(kb, Params(prune_above=10**9)), Index(kb, Params(prune_above=0))
+    full, pruned = full_and_pruned
     text = clean("how do i remove a stopped container")
     terms = full.terms(text)
     penalty = np.zeros(len(full.ids))
