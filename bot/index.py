@@ -225,6 +225,11 @@ class Index:
             t.id: set(self._text_terms(t.title)) | set(self._text_terms(t.id.replace("-", " ")))
             for t in self.kb.topics
         }
+        # Every term that names a topic a side of "X vs Y" can settle on (not a comparison).
+        self._naming = (
+            set().union(*(v for k, v in self._name_terms.items() if k not in self._comparisons))
+            - GENERIC
+        )
         # A comparison card, and the topics it compares, by a term of each of its two sides,
         # either way round: ("swarm", "kubernet") and ("kubernet", "swarm") are
         # swarm-vs-kubernetes, which compares swarm.
@@ -280,6 +285,10 @@ class Index:
         """Whether the terms name the topic: a word of its title or id, or a command it teaches
         ("image", "cmd:rmi"), not only words its phrasings happen to share."""
         return bool((self._name_terms.get(topic_id, set()) - GENERIC) & set(terms.terms))
+
+    def names_a_side(self, terms: Terms) -> bool:
+        """Whether the terms name some topic that is not a comparison: names() holds for one."""
+        return not self._naming.isdisjoint(terms.terms)
 
     def claims_comparison(self, topic_id: str, other_id: str) -> bool:
         """Whether a phrasing of the topic itself compares it with the other one

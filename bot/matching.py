@@ -390,11 +390,16 @@ def _resolve_pair(
 ) -> Sides | None:
     """The pair of topics two sides name, and their terms (`read`: the sides' terms, when
     they were read already)."""
-    found = []
+    sides = []
     for side, side_terms in zip((left, right), read or (None, None), strict=True):
         terms = (index.terms(side) if side_terms is None else side_terms).without("vs")
-        if not terms.terms:
+        # A side that names no topic cannot settle on one, however it ranks: neither side is
+        # ranked then ("python venv vs conda": no topic is named "conda").
+        if not index.names_a_side(terms):
             return None
+        sides.append((side, terms))
+    found = []
+    for side, terms in sides:
         topic = _exact(terms, index) or decide(_rank(index, terms, side, 2), index.params).topic
         if topic is None or index.is_comparison(topic) or not index.names(topic, terms):
             return None
