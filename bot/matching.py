@@ -313,7 +313,10 @@ def _rank(index: Index, terms: Terms, text: str, limit: int) -> Ranked:
 
 
 def _ranked(index: Index, order: np.ndarray, scores: np.ndarray) -> Ranked:
-    return tuple((index.ids[i], round(float(s), 4)) for i, s in zip(order, scores, strict=True))
+    ids = index.ids
+    return tuple(
+        (ids[i], round(s, 4)) for i, s in zip(order.tolist(), scores.tolist(), strict=True)
+    )
 
 
 def _exact(terms: Terms, index: Index) -> str | None:
