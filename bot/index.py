@@ -225,11 +225,13 @@ class Index:
             t.id: set(self._text_terms(t.title)) | set(self._text_terms(t.id.replace("-", " ")))
             for t in self.kb.topics
         }
-        # Every term that names a topic a side of "X vs Y" can settle on (not a comparison).
-        self._naming = (
-            set().union(*(v for k, v in self._name_terms.items() if k not in self._comparisons))
-            - GENERIC
-        )
+        # Each term that names a topic a side of "X vs Y" can settle on (not a comparison) ->
+        # the topics it names.
+        self._naming: dict[str, set[str]] = {}
+        for topic_id, name_terms in self._name_terms.items():
+            if topic_id not in self._comparisons:
+                for term in name_terms - GENERIC:
+                    self._naming.setdefault(term, set()).add(topic_id)
         # A comparison card, and the topics it compares, by a term of each of its two sides,
         # either way round: ("swarm", "kubernet") and ("kubernet", "swarm") are
         # swarm-vs-kubernetes, which compares swarm.
@@ -286,9 +288,9 @@ class Index:
         ("image", "cmd:rmi"), not only words its phrasings happen to share."""
         return bool((self._name_terms.get(topic_id, set()) - GENERIC) & set(terms.terms))
 
-    def names_a_side(self, terms: Terms) -> bool:
-        """Whether the terms name some topic that is not a comparison: names() holds for one."""
-        return not self._naming.isdisjoint(terms.terms)
+    def named(self, terms: Terms) -> set[str]:
+        """The topics that are not comparisons and that the terms name (names() holds)."""
+        return set().union(*(self._naming.get(t, ()) for t in terms.terms))
 
     def claims_comparison(self, topic_id: str, other_id: str) -> bool:
         """Whether a phrasing of the topic itself compares it with the other one

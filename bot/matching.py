@@ -174,7 +174,7 @@ def _find(question: str, index: Index) -> Finding:
         # The whole message is closest to a question we know is not ours ("imagePullSecrets
         # in k8s", "IAM role vs IAM user"): neither one sentence of it nor its "X vs Y" is.
         return decide(ranked, index.params)
-    sides = _pair(text, index)
+    sides = _pair(text, index, {t for t, _ in ranked})
     covering = index.pairs.get(frozenset(sides[0])) if sides is not None else None
     if covering is None:
         covering = _compared_card(text, index, ranked)
@@ -329,9 +329,10 @@ def _exact(terms: Terms, index: Index) -> str | None:
 Sides = tuple[tuple[str, str], tuple[Terms, Terms]]
 
 
-def _pair(text: str, index: Index) -> Sides | None:
+def _pair(text: str, index: Index, ranked: set[str]) -> Sides | None:
     """For "X vs Y" questions, the two topics compared, when both sides are clearly topics,
-    and the terms of the two sides.
+    and the terms of the two sides; only when they can be of use: when both are among the
+    `ranked` topics, or a comparison card compares them.
 
     Only the clause holding the comparison counts: in "image vs container?? i keep mixing
     them up" the sides are "image" and "container".
@@ -342,13 +343,13 @@ def _pair(text: str, index: Index) -> Sides | None:
                 continue
             match = pattern.search(clause)
             if match:
-                return _resolve_pair(match.group(1), match.group(2), index)
+                return _resolve_pair(match.group(1), match.group(2), index, ranked)
         # Cleaned text has single spaces, so " or " is there whenever the pattern can match.
         match = _WEAK_PAIR.search(clause) if " or " in clause else None
         if match and (asked or _CHOICE_WORD.search(text)):
             left, right = (index.terms(side) for side in match.groups())
             if max(len(left.terms), len(right.terms)) <= WEAK_SIDE_TERMS:
-                return _resolve_pair(match.group(1), match.group(2), index, (left, right))
+                return _resolve_pair(match.group(1), match.group(2), index, ranked, (left, right))
     return None
 
 
@@ -389,26 +390,39 @@ def _clauses(text: str) -> Iterator[tuple[str, bool]]:
 
 
 def _resolve_pair(
-    left: str, right: str, index: Index, read: tuple[Terms, Terms] | None = None
+    left: str,
+    right: str,
+    index: Index,
+    ranked: set[str],
+    read: tuple[Terms, Terms] | None = None,
 ) -> Sides | None:
     """The pair of topics two sides name, and their terms (`read`: the sides' terms, when
-    they were read already)."""
+    they were read already), when the pair can be of use (see _pair)."""
     sides = []
     for side, side_terms in zip((left, right), read or (None, None), strict=True):
         terms = (index.terms(side) if side_terms is None else side_terms).without("vs")
-        # A side that names no topic cannot settle on one, however it ranks: neither side is
-        # ranked then ("python venv vs conda": no topic is named "conda").
-        if not index.names_a_side(terms):
-            return None
-        sides.append((side, terms))
+        sides.append((side, terms, index.named(terms)))
+    # A side settles only on a topic it names, so a side ranks for nothing when it names no
+    # topic ("python venv vs conda": no topic is named "conda"), or none that could make a
+    # pair of use: neither side is ranked then, each ranking a full scoring of its own.
+    right_named = sides[1][2]
+    if not any(_of_use(a, b, index, ranked) for a in sides[0][2] for b in right_named):
+        return None
     found = []
-    for side, terms in sides:
+    for side, terms, named in sides:
         topic = _exact(terms, index) or decide(_rank(index, terms, side, 2), index.params).topic
-        if topic is None or index.is_comparison(topic) or not index.names(topic, terms):
+        if topic is None or topic not in named:
             return None
         found.append((topic, terms))
+        if len(found) == 1 and not any(_of_use(topic, b, index, ranked) for b in right_named):
+            return None  # the right side need not be ranked
     (a, a_terms), (b, b_terms) = found
-    return ((a, b), (a_terms, b_terms)) if a != b else None
+    return ((a, b), (a_terms, b_terms)) if _of_use(a, b, index, ranked) else None
+
+
+def _of_use(a: str, b: str, index: Index, ranked: set[str]) -> bool:
+    """Whether sides settled on topics a and b would be of use (see _pair)."""
+    return a != b and (frozenset((a, b)) in index.pairs or {a, b} <= ranked)
 
 
 def _sides_name(index: Index, comparison: str, sides: tuple[Terms, Terms]) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from bot.index import Index, Params
+from bot.index import Index, Params, Terms
 from bot.knowledge import KnowledgeBase
 from bot.matching import Outcome, find
 from bot.normalise import clean
@@ -236,6 +237,52 @@ def test_a_side_of_a_comparison_must_name_its_topic(kb: KnowledgeBase) -> None:
     assert index.names("image", index.terms("my imgs"))
     assert index.names("docker-rmi", index.terms("docker rmi"))
     assert not index.names("port-publishing", index.terms("cannot reach my app"))
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "asked"),
+    [
+        # "conda" names no topic: neither side can settle on one, so neither is ranked.
+        ("python venv vs conda?", Outcome.DECLINE, ["python venv vs conda?"]),
+        # Both sides name a topic (labels), but no card compares two such topics, and the
+        # two could not both be among the whole question's ranked topics: not ranked.
+        ("LABEL maintainer vs MAINTAINER", Outcome.ANSWER, ["label maintainer vs maintainer"]),
+        # A card compares what the sides name: both are ranked, and the card answers.
+        (
+            "should i use a named volume or a bind mount for my database",
+            Outcome.ANSWER,
+            [
+                "should i use a named volume or a bind mount for my database",
+                "should i use a named volume",
+                "a bind mount for my database",
+            ],
+        ),
+        # Both among the ranked topics: the side that is not a phrasing exactly is ranked.
+        ("layers vs images", Outcome.PAIR, ["layers vs images", "layers"]),
+    ],
+)
+def test_the_sides_of_a_comparison_are_ranked_only_when_they_can_be_of_use(
+    kb: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+    question: str,
+    outcome: Outcome,
+    asked: list[str],
+) -> None:
+    # Each ranking scores every topic in full: a side that cannot settle on a topic that
+    # makes the pair of use is not ranked at all.
+    ranked: list[str] = []
+    best = Index.best
+
+    def counted(
+        index: Index, terms: Terms, text: str, limit: int, penalties: tuple[float, ...] = ()
+    ) -> tuple[np.ndarray, np.ndarray]:
+        ranked.append(text)
+        return best(index, terms, text, limit, penalties)
+
+    monkeypatch.setattr(Index, "best", counted)
+    finding = find(question, kb)
+    assert finding.outcome is outcome, finding
+    assert ranked == asked
 
 
 @pytest.mark.parametrize("was_on", [True, False])
