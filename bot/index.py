@@ -249,6 +249,11 @@ class Index:
             for i, t in enumerate(kb.topics)
             if t.compare and len(t.compare.topics) == 2
         }
+        # Each topic a comparison card compares -> the topics it is compared with.
+        self._partners: dict[str, set[str]] = {}
+        for pair in self.pairs:
+            for topic_id, partner in itertools.permutations(pair):
+                self._partners.setdefault(topic_id, set()).add(partner)
         self._clean_cache.clear()
         self._words_cache.clear()
         self._terms_cache.clear()
@@ -291,6 +296,10 @@ class Index:
     def named(self, terms: Terms) -> set[str]:
         """The topics that are not comparisons and that the terms name (names() holds)."""
         return set().union(*(self._naming.get(t, ()) for t in terms.terms))
+
+    def compared_with(self, topic_id: str) -> set[str]:
+        """The topics a comparison card compares with this one (index.pairs)."""
+        return self._partners.get(topic_id, set())
 
     def claims_comparison(self, topic_id: str, other_id: str) -> bool:
         """Whether a phrasing of the topic itself compares it with the other one

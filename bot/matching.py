@@ -406,7 +406,7 @@ def _resolve_pair(
     # topic ("python venv vs conda": no topic is named "conda"), or none that could make a
     # pair of use: neither side is ranked then, each ranking a full scoring of its own.
     right_named = sides[1][2]
-    if not any(_of_use(a, b, index, ranked) for a in sides[0][2] for b in right_named):
+    if not _of_use(sides[0][2], right_named, index, ranked):
         return None
     found = []
     for side, terms, named in sides:
@@ -414,15 +414,19 @@ def _resolve_pair(
         if topic is None or topic not in named:
             return None
         found.append((topic, terms))
-        if len(found) == 1 and not any(_of_use(topic, b, index, ranked) for b in right_named):
+        if len(found) == 1 and not _of_use({topic}, right_named, index, ranked):
             return None  # the right side need not be ranked
     (a, a_terms), (b, b_terms) = found
-    return ((a, b), (a_terms, b_terms)) if _of_use(a, b, index, ranked) else None
+    return ((a, b), (a_terms, b_terms)) if _of_use({a}, {b}, index, ranked) else None
 
 
-def _of_use(a: str, b: str, index: Index, ranked: set[str]) -> bool:
-    """Whether sides settled on topics a and b would be of use (see _pair)."""
-    return a != b and (frozenset((a, b)) in index.pairs or {a, b} <= ranked)
+def _of_use(left: set[str], right: set[str], index: Index, ranked: set[str]) -> bool:
+    """Whether a topic of `left` and another of `right` would make a pair of use (see _pair):
+    both among the ranked topics, or compared by a comparison card."""
+    in_left, in_right = left & ranked, right & ranked
+    if in_left and in_right and len(in_left | in_right) > 1:
+        return True  # two different topics, one from each
+    return any(not index.compared_with(topic).isdisjoint(right) for topic in left)
 
 
 def _sides_name(index: Index, comparison: str, sides: tuple[Terms, Terms]) -> bool:
