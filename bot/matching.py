@@ -155,11 +155,11 @@ def _visible(ranked: Ranked) -> Ranked:
 
 
 def _find(question: str, index: Index) -> Finding:
-    verbatim = index.verbatim.get(normalise_phrasing(clean(question)))
+    text = clean(question)
+    verbatim = index.verbatim.get(normalise_phrasing(text))
     if verbatim is not None:
         topic = index.ids[verbatim]
         return Finding(Outcome.ANSWER, (topic,), 1.0, ((topic, 1.0),))
-    text = clean(question)
     terms = index.terms(text)
     if is_vague(terms, text):
         return Finding(Outcome.VAGUE)
