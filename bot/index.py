@@ -642,9 +642,10 @@ class Index:
         two words a synonym writes apart ("ip address").
         """
         out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            if i + 1 < len(tokens) and self._joins(tokens[i], tokens[i + 1]):
+        i, n, known = 0, len(tokens), self._words
+        while i < n:
+            # Most neighbours make no known word: that look-up alone settles them.
+            if i + 1 < n and tokens[i] + tokens[i + 1] in known and self._joins(*tokens[i : i + 2]):
                 out.append(tokens[i] + tokens[i + 1])
                 i += 2
             else:
@@ -928,7 +929,9 @@ class Index:
         if not len(top):
             return scores * (1 - p.fuzzy_weight)
         ids = top.tolist()  # plain ints index the per-topic lists faster than numpy's
-        choices = list(itertools.chain.from_iterable(map(self._choices, ids)))
+        choices: list[str] = []
+        for i in ids:  # extending a list is about three times quicker than chaining the lists
+            choices += self._choices(i)
         # The choices are normalised with default_process and token-sorted once per topic, so
         # the plain ratio of the token-sorted query is the token-sort ratio.
         ratios = process.cdist([sorted_tokens(query)], choices, scorer=fuzz.ratio)[0]
