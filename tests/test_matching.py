@@ -8,10 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.index import Index, Params, Terms
-from bot.knowledge import KnowledgeBase
-from bot.matching import Outcome, find
-from bot.normalise import clean
+from bot.evaluate import load_questions
+from bot.index import Index, Params, Terms, best_first, command_signatures, word_pairs
+from bot.knowledge import KnowledgeBase, normalise_phrasing
+from bot.matching import Outcome, find, find_in, index_for
+from bot.normalise import DOCKER_WORDS, alnum_runs, asked_form, clean, stem, words
+from bot.typos import FAR_KEY, adjacent, keyboard_distance
 
 ANSWERS = [
     # plain concept and how-to questions
@@ -231,7 +233,6 @@ def test_an_or_that_is_not_asked_as_a_choice_is_no_comparison(
 
 
 def test_a_side_of_a_comparison_must_name_its_topic(kb: KnowledgeBase) -> None:
-    from bot.index import Index
 
     index = Index(kb)
     assert index.names("image", index.terms("my imgs"))
@@ -290,8 +291,6 @@ def test_building_an_index_leaves_the_cycle_collector_as_it_found_it(
     kb: KnowledgeBase, was_on: bool
 ) -> None:
     import gc
-
-    from bot.index import Index
 
     (gc.enable if was_on else gc.disable)()
     try:
@@ -368,7 +367,6 @@ def test_a_question_closest_to_knowledge_out_of_scope_yaml_is_declined(kb: Knowl
 
 
 def test_the_out_of_scope_pseudo_topic_is_never_shown(kb: KnowledgeBase) -> None:
-    from bot.evaluate import load_questions
 
     here = Path(__file__).resolve().parent
     questions = [q.q for f in sorted(here.glob("questions*.yaml")) for q in load_questions(f)]
@@ -489,14 +487,12 @@ def test_version_numbers_say_nothing_but_addresses_do(kb: KnowledgeBase) -> None
 
 
 def test_words_keep_addresses_whole_and_drop_versions() -> None:
-    from bot.normalise import words
 
     assert words("python:3.12-slim on ubuntu 22.04") == ["python", "slim", "on", "ubuntu"]
     assert words("-p 127.0.0.1:8080:80") == ["-p", "127.0.0.1", "8080", "80"]
 
 
 def test_words_read_accented_letters_as_plain_ones() -> None:
-    from bot.normalise import words
 
     assert words("máquina virtual o contêiner?") == ["maquina", "virtual", "o", "conteiner"]
     # Full-width letters, as some input methods type them, are plain letters too.
@@ -510,15 +506,11 @@ def test_words_read_accented_letters_as_plain_ones() -> None:
 def test_the_ascii_fast_path_finds_the_same_words_as_the_pattern(text: str) -> None:
     import re
 
-    from bot.knowledge import normalise_phrasing
-    from bot.normalise import alnum_runs
-
     assert alnum_runs(text) == re.findall(r"[a-z0-9]+", text)
     assert normalise_phrasing(text) == " ".join(re.findall(r"[0-9a-z]+", text.lower()))
 
 
 def test_stemming_keeps_a_containers_states_apart_from_docker_stats(kb: KnowledgeBase) -> None:
-    from bot.normalise import stem
 
     assert stem("states") == stem("state") != stem("stats")
     assert find("what states can a container be in", kb).topic == "container-lifecycle"
@@ -526,7 +518,6 @@ def test_stemming_keeps_a_containers_states_apart_from_docker_stats(kb: Knowledg
 
 
 def test_stemming_keeps_the_windows_os_apart_from_a_gui_window(kb: KnowledgeBase) -> None:
-    from bot.normalise import stem
 
     assert stem("windows") != stem("window")
     assert find("how to display a window from a docker container", kb).topic == "gui-apps"
@@ -536,7 +527,6 @@ def test_stemming_keeps_the_windows_os_apart_from_a_gui_window(kb: KnowledgeBase
 
 
 def test_stemming_keeps_a_locale_apart_from_local(kb: KnowledgeBase) -> None:
-    from bot.normalise import stem
 
     assert stem("locales") == stem("locale") != stem("local")
     assert find("do i need to install locales in a debian based image", kb).topic == (
@@ -553,9 +543,6 @@ def test_scoring_the_phrasings_that_share_a_term_equals_scoring_every_phrasing(
     the scores are the same (re-ranking with its word pairs and runs, naive Bayes and the form
     bonus, which do not depend on it, off)."""
     import math
-
-    from bot.evaluate import load_questions
-    from bot.index import Index
 
     plain = Params(
         fuzzy_weight=0.0, nb_weight=0.0, word_pair_weight=0.0, word_run_weight=0.0, form_bonus=0.0
@@ -611,9 +598,6 @@ def test_ranking_only_the_topics_that_can_be_best_finds_what_scoring_all_of_them
     and nearly all of them are scored with only some of the topics."""
     import numpy as np
 
-    from bot.evaluate import load_questions
-    from bot.matching import find_in
-
     full, pruned = full_and_pruned
     questions = [q.q for q in load_questions(Path(__file__).parent / "questions.yaml")]
     shares = []
@@ -634,8 +618,6 @@ def test_pruning_a_thousand_topics_finds_what_scoring_all_of_them_does(
     its title and phrasings (as bench/synthetic.py makes its knowledge bases). Copies of a topic
     tie by the dozen, so this is where ties at the cut and best()'s second, full scoring are
     met: every question of the held-out file gets the same finding with pruning as without."""
-    from bot.evaluate import load_questions
-    from bot.matching import find_in
 
     def made_up(k: int) -> str:
         letters = ""
@@ -668,8 +650,6 @@ def test_a_pruned_topic_that_comes_out_on_top_is_scored_in_full(
     """A penalty can put below them the topics that pruning scored in full; the topics then on
     top had only a ceiling, and are scored in full before they are ranked."""
     import numpy as np
-
-    from bot.index import best_first
 
     full, pruned = full_and_pruned
     text = clean("how do i remove a stopped container")
@@ -731,8 +711,6 @@ def test_scores_are_the_same_to_the_last_bit_whatever_the_string_hashing() -> No
 def test_best_first_keeps_the_first_topics_of_a_tie(size: int) -> None:
     import numpy as np
 
-    from bot.index import best_first
-
     scores = np.zeros(size)
     scores[[150, 3, 100]] = [0.5, 0.9, 0.5]
     assert best_first(scores, 5).tolist() == [3, 100, 150, 0, 1]
@@ -747,7 +725,6 @@ def _lead(
 ) -> float:
     """How far the first of two made-up topics scores above the second for the question, with
     the given matcher settings: a rule shows by moving the lead."""
-    from bot.index import Index, Params
 
     base = kb.topics[0]
     made = tuple(replace(base, id=topic, phrasings=texts) for topic, texts in phrasings.items())
@@ -770,7 +747,6 @@ def test_two_fitting_phrasings_count_for_more_than_one(kb: KnowledgeBase) -> Non
 
 
 def test_words_side_by_side_as_in_the_question_count_for_more(kb: KnowledgeBase) -> None:
-    from bot.index import word_pairs
 
     # The same three words; only "zorblax flange" and "flange gasket" stand together as asked.
     topics = {
@@ -787,7 +763,6 @@ def test_words_side_by_side_as_in_the_question_count_for_more(kb: KnowledgeBase)
 def test_a_typo_fixed_term_counts_corrected_factor_of_its_overlap_but_all_its_naive_bayes(
     kb: KnowledgeBase,
 ) -> None:
-    from bot.index import Index
 
     sure, halved = Index(kb), Index(kb, replace(Params(), corrected_factor=0.5))
     terms = sure.terms("contianer")
@@ -805,8 +780,6 @@ def test_a_typo_fixed_term_counts_corrected_factor_of_its_overlap_but_all_its_na
 def test_the_form_of_a_question_lifts_the_cards_of_the_kind_it_asks_for(
     kb: KnowledgeBase,
 ) -> None:
-    from bot.index import Index
-    from bot.normalise import asked_form
 
     assert asked_form("how do i clean up old images") == "howto"
     assert asked_form("command to list volumes") == "howto"
@@ -831,8 +804,6 @@ def test_the_form_of_a_question_lifts_the_cards_of_the_kind_it_asks_for(
 
 
 def test_a_word_pair_of_the_question_picks_the_topic_that_uses_it(kb: KnowledgeBase) -> None:
-    from bot.index import Index
-    from bot.matching import find_in
 
     # "github actions", "build ... push": the CI card's phrasings say them side by side; word
     # by word alone, the question is not sure enough to answer. (Its first example, "where
@@ -849,8 +820,6 @@ def test_a_word_pair_of_the_question_picks_the_topic_that_uses_it(kb: KnowledgeB
 
 
 def test_words_as_typed_find_an_error_message_of_small_words(kb: KnowledgeBase) -> None:
-    from bot.index import Index
-    from bot.matching import find_in
 
     # "is already in use by" is all stopwords: the terms are only docker, name and container,
     # which the container card has as well as docker-rm. docker-rm's phrasings have the words
@@ -864,8 +833,6 @@ def test_words_as_typed_find_an_error_message_of_small_words(kb: KnowledgeBase) 
 def test_words_as_typed_count_less_for_a_question_that_names_nothing_of_docker(
     kb: KnowledgeBase,
 ) -> None:
-    from bot.index import Index
-    from bot.matching import find_in
 
     # "pros and cons" is said by one phrasing of what-is-docker ("pros and cons of docker");
     # a question about two Java build tools shares it and nothing of Docker's.
@@ -876,7 +843,6 @@ def test_words_as_typed_count_less_for_a_question_that_names_nothing_of_docker(
 
 
 def test_a_run_together_word_is_split_into_two_known_words_only(kb: KnowledgeBase) -> None:
-    from bot.index import Index
 
     index = Index(kb)
     assert index.terms("bindmount").terms == index.terms("bind mount").terms
@@ -889,7 +855,6 @@ def test_a_run_together_word_is_split_into_two_known_words_only(kb: KnowledgeBas
 
 
 def test_words_a_synonym_writes_apart_are_not_joined(kb: KnowledgeBase) -> None:
-    from bot.index import Index
 
     index = Index(kb)
     # "ipaddress" is a known word (a docker inspect template), and "ip" has two letters, so
@@ -909,8 +874,6 @@ def test_words_a_synonym_writes_apart_are_not_joined(kb: KnowledgeBase) -> None:
 def test_a_command_with_a_mistyped_docker_is_still_the_command(
     kb: KnowledgeBase, typed: str
 ) -> None:
-    from bot.matching import index_for
-    from bot.normalise import clean
 
     index = index_for(kb)
     # The command term was read from the text as typed, so one slip in "docker" (the word
@@ -929,7 +892,6 @@ def test_a_command_with_a_mistyped_docker_is_still_the_command(
 
 
 def test_a_mistyped_command_name_is_still_the_command(kb: KnowledgeBase) -> None:
-    from bot.matching import index_for
 
     index = index_for(kb)
     assert "cmd:update" in index.terms("docker updaet --memory 1g web").terms
@@ -937,7 +899,6 @@ def test_a_mistyped_command_name_is_still_the_command(kb: KnowledgeBase) -> None
 
 
 def test_a_mistyped_word_is_fixed_rather_than_split(kb: KnowledgeBase) -> None:
-    from bot.index import Index
 
     index = Index(kb)
     # "diff" and "rent" are both words the knowledge base uses, but "diffrent" is one slip
@@ -951,7 +912,6 @@ def test_the_per_word_caches_stay_bounded(
     kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import bot.index
-    from bot.index import Index
 
     monkeypatch.setattr(bot.index, "_CACHE_LIMIT", 3)
     index = Index(kb)
@@ -987,7 +947,6 @@ def test_a_phrasing_asked_with_docker_added_is_still_that_phrasing(kb: Knowledge
 
 
 def test_asking_whether_docker_runs_somewhere_names_no_command() -> None:
-    from bot.index import command_signatures
 
     assert command_signatures("can docker run on a mac with an m2 chip") == []
     assert command_signatures("does docker run natively under wsl") == []
@@ -996,14 +955,12 @@ def test_asking_whether_docker_runs_somewhere_names_no_command() -> None:
 
 
 def test_a_compose_command_typed_without_docker_is_still_that_command(kb: KnowledgeBase) -> None:
-    from bot.index import command_signatures
 
     # "up" and "down" are stopwords: without the command term both would read as "compose".
     assert command_signatures("compose up -d") == ["compose up"]
     assert command_signatures("does compose down -v delete my data") == ["compose down"]
     assert command_signatures("docker compose up -d") == ["compose up"]  # counted once
     assert command_signatures("docker-compose down") == ["compose down"]
-    from bot.matching import index_for
 
     index = index_for(kb)
     assert index.terms("compose up").terms != index.terms("compose down").terms
@@ -1029,7 +986,6 @@ def test_everyday_title_words_are_no_sign_of_a_docker_question(kb: KnowledgeBase
     # "app" (gui-apps), "service" and "start" are in titles, but non-Docker questions use them
     # all the time. A card that adds a few "app" phrasings must not tip "app" over the share of
     # phrasings (EVERYDAY_SHARE) that makes a title word count as Docker's own.
-    from bot.matching import index_for
 
     index = index_for(kb)
     assert {"container", "imag"} <= index.anchors
@@ -1039,7 +995,6 @@ def test_everyday_title_words_are_no_sign_of_a_docker_question(kb: KnowledgeBase
 def test_one_out_of_scope_question_does_not_make_a_title_word_everyday(kb: KnowledgeBase) -> None:
     # "healthcheck" is a title word used by a few dozen phrasings: one out-of-scope question
     # about a load balancer's health checks must not take it from the Docker words, two do.
-    from bot.index import Index
 
     lb = "alb target group healthcheck fails although the app answers on /health"
     nginx = "nginx upstream healthcheck marks my backend down"
@@ -1055,8 +1010,6 @@ def test_words_that_name_docker_count_however_often_other_questions_use_them(
     # The out-of-scope questions talk about EBS volumes and LVM volumes, so "volume" alone
     # would pass for an everyday word; but it names Docker's own storage, and a question
     # about it must not be marked down as naming nothing of Docker's.
-    from bot.matching import index_for
-    from bot.normalise import DOCKER_WORDS
 
     index = index_for(kb)
     assert index.anchors >= DOCKER_WORDS
@@ -1089,8 +1042,6 @@ def test_words_that_name_docker_count_however_often_other_questions_use_them(
 def test_a_card_about_another_tool_needs_the_question_to_name_docker(
     kb: KnowledgeBase, about_the_tool: str, about_docker: str, topic: str
 ) -> None:
-    from bot.index import Index
-    from bot.matching import find_in
 
     assert kb.by_id[topic].needs_docker_word
     assert find(about_the_tool, kb).outcome is Outcome.DECLINE
@@ -1146,7 +1097,6 @@ CHATTER = [
     "text", ["docker run -v /data:/data:ro app", "docker run -p 127.0.0.1:8080:80 nginx:latest"]
 )
 def test_colons_in_commands_are_not_taken_for_emoji(text: str) -> None:
-    from bot.normalise import clean
 
     assert clean(text) == text
 
@@ -1163,7 +1113,6 @@ def test_colons_in_commands_are_not_taken_for_emoji(text: str) -> None:
     ],
 )
 def test_the_numbers_of_a_numbered_list_are_dropped(listed: str, plain: str) -> None:
-    from bot.normalise import clean
 
     assert clean(listed) == plain
 
@@ -1255,7 +1204,6 @@ def test_a_numbered_list_of_questions_finds_their_topic(kb: KnowledgeBase) -> No
 def test_chat_shorthand_and_the_askers_self_description_are_read_as_chat(
     typed: str, read: str
 ) -> None:
-    from bot.normalise import clean
 
     assert " ".join(clean(typed).split()) == read
 
@@ -1348,7 +1296,6 @@ def test_where_the_asker_runs_docker_does_not_make_a_question_dockers(
     ],
 )
 def test_an_operating_systems_release_is_read_as_its_name(typed: str, read: str) -> None:
-    from bot.normalise import clean
 
     assert clean(typed) == read
 
@@ -1365,7 +1312,6 @@ def test_an_operating_systems_release_is_read_as_its_name(typed: str, read: str)
     ],
 )
 def test_a_flag_said_aloud_is_read_as_the_flag(said: str, typed: str) -> None:
-    from bot.normalise import clean
 
     assert clean(said) == typed
 
@@ -1447,8 +1393,6 @@ DRESS = {**SLACK_DRESS, **TYPED_DRESS, **CHAT_DRESS}
 def test_every_phrasing_keeps_its_terms_however_it_is_dressed(
     kb: KnowledgeBase, dress: str
 ) -> None:
-    from bot.matching import index_for
-    from bot.normalise import clean
 
     index = index_for(kb)
     changed = [
@@ -1471,13 +1415,11 @@ def test_every_phrasing_keeps_its_terms_however_it_is_dressed(
     ],
 )
 def test_a_dash_a_phone_made_of_two_hyphens_is_read_as_them(typed: str, read: str) -> None:
-    from bot.normalise import clean
 
     assert clean(typed) == read
 
 
 def test_characters_an_entity_makes_are_read_like_typed_ones(kb: KnowledgeBase) -> None:
-    from bot.normalise import clean
 
     # An entity is unescaped before control and zero-width characters are removed.
     assert clean("docker&#8203; run nginx") == "docker run nginx"
@@ -1485,8 +1427,6 @@ def test_characters_an_entity_makes_are_read_like_typed_ones(kb: KnowledgeBase) 
 
 
 def test_an_italic_command_is_still_a_command(kb: KnowledgeBase) -> None:
-    from bot.matching import index_for
-    from bot.normalise import clean
 
     # "_docker rename_": the underscore made "\bdocker" fail, and the command term went.
     assert find("_docker rename_", kb).topic == find("docker rename", kb).topic
@@ -1507,9 +1447,6 @@ def test_greetings_and_thanks_do_not_move_a_score(kb: KnowledgeBase, question: s
     # into "did you mean" or a decline.
     import numpy as np
 
-    from bot.matching import index_for
-    from bot.normalise import clean
-
     index = index_for(kb)
     plain = clean(question)
     dressed = clean(f"hi all :wave:\n{question}\nthanks in advance! cheers")
@@ -1523,8 +1460,6 @@ def test_greetings_and_thanks_do_not_move_a_score(kb: KnowledgeBase, question: s
 @pytest.mark.parametrize(("asked", "plain"), CHATTER)
 def test_chatter_weighs_nothing(kb: KnowledgeBase, asked: str, plain: str) -> None:
     # Counted, such words would be words no topic uses, weighing against every topic.
-    from bot.matching import index_for
-    from bot.normalise import clean
 
     index = index_for(kb)
     assert index.terms(clean(asked)) == index.terms(clean(plain))
@@ -1547,7 +1482,6 @@ def test_a_question_wrapped_in_chatter_reaches_its_topic(
 def test_a_typo_fixed_to_a_synonyms_canonical_word_is_marked_as_fixed(kb: KnowledgeBase) -> None:
     # "container" is a canonical word of knowledge/synonyms.yaml ("ctr", "cntr" map to it); a
     # typo fixed into it is as unsure as any other fix, so it can make no exact match.
-    from bot.matching import index_for
 
     index = index_for(kb)
     assert index.terms("copy a file from contianer to host").corrected == {"container"}
@@ -1567,7 +1501,6 @@ def test_a_typo_fixed_to_a_synonyms_canonical_word_is_marked_as_fixed(kb: Knowle
     ],
 )
 def test_keyboard_slips_are_corrected(kb: KnowledgeBase, typed: str, fixed: str) -> None:
-    from bot.matching import index_for
 
     assert index_for(kb)._correct(typed) == fixed
 
@@ -1580,7 +1513,6 @@ def test_keyboard_slips_are_corrected(kb: KnowledgeBase, typed: str, fixed: str)
 def test_an_english_word_one_far_key_from_a_known_word_is_left_alone(
     kb: KnowledgeBase, word: str, near: str
 ) -> None:
-    from bot.matching import index_for
 
     index = index_for(kb)
     assert index._is_known(near)  # else the test shows nothing
@@ -1588,7 +1520,6 @@ def test_an_english_word_one_far_key_from_a_known_word_is_left_alone(
 
 
 def test_keyboard_distance_counts_a_slip_once_and_a_far_key_twice() -> None:
-    from bot.typos import FAR_KEY, adjacent, keyboard_distance
 
     assert adjacent("s", "w") and adjacent("s", "x") and adjacent("g", "h")
     assert not adjacent("s", "p") and not adjacent("q", "z") and not adjacent("a", "-")
@@ -1614,7 +1545,6 @@ def test_an_answer_names_the_runners_up_that_came_close_and_no_others(kb: Knowle
 
 
 def test_the_easiest_way_is_how_to(kb: KnowledgeBase) -> None:
-    from bot.index import Index
 
     index = Index(kb)
     # "easy" and "simple" say nothing about the topic, and neither do their superlatives; as
@@ -1626,7 +1556,6 @@ def test_the_easiest_way_is_how_to(kb: KnowledgeBase) -> None:
 
 
 def test_dotnet_is_not_the_short_form_of_network(kb: KnowledgeBase) -> None:
-    from bot.index import Index
 
     index = Index(kb)
     # "net" is network (synonyms.yaml: "ctrs on diff nets"), but ".NET" is Microsoft's
