@@ -174,7 +174,8 @@ def _find(question: str, index: Index) -> Finding:
         # The whole message is closest to a question we know is not ours ("imagePullSecrets
         # in k8s", "IAM role vs IAM user"): neither one sentence of it nor its "X vs Y" is.
         return decide(ranked, index.params)
-    sides = _pair(text, index, {t for t, _ in ranked})
+    ranked_topics = {t for t, _ in ranked}
+    sides = _pair(text, index, ranked_topics)
     covering = index.pairs.get(frozenset(sides[0])) if sides is not None else None
     if covering is None:
         covering = _compared_card(text, index, ranked)
@@ -183,7 +184,7 @@ def _find(question: str, index: Index) -> Finding:
     # Two sides the whole question is not about are a misreading of "X vs Y": in
     # `CMD ["npm", "start"] vs CMD npm start` the comma cuts the clause, and its left side is
     # "start"] (the docker-stop card). Only a comparison card can claim such a pair.
-    if sides is not None and not {t for t, _ in ranked}.issuperset(sides[0]):
+    if sides is not None and not ranked_topics.issuperset(sides[0]):
         sides = None
     if sides is None:
         finding = decide(ranked, index.params)
