@@ -245,9 +245,14 @@ def test_a_side_of_a_comparison_must_name_its_topic(kb: KnowledgeBase) -> None:
     [
         # "conda" names no topic: neither side can settle on one, so neither is ranked.
         ("python venv vs conda?", Outcome.DECLINE, ["python venv vs conda?"]),
-        # Both sides name a topic (labels), but no card compares two such topics, and the
-        # two could not both be among the whole question's ranked topics: not ranked.
+        # "MAINTAINER" alone names no topic either (the left side names labels).
         ("LABEL maintainer vs MAINTAINER", Outcome.ANSWER, ["label maintainer vs maintainer"]),
+        # Both sides name port-publishing and nothing else: a pair needs two topics.
+        (
+            "-p 3000:3000 vs -p 3000 whats the difference",
+            Outcome.ANSWER,
+            ["-p 3000:3000 vs -p 3000 whats the difference"],
+        ),
         # A card compares what the sides name: both are ranked, and the card answers.
         (
             "should i use a named volume or a bind mount for my database",
