@@ -649,9 +649,14 @@ class Index:
         out: list[str] = []
         i, n, known = 0, len(tokens), self._words
         while i < n:
-            # Most neighbours make no known word: that look-up alone settles them.
-            if i + 1 < n and tokens[i] + tokens[i + 1] in known and self._joins(*tokens[i : i + 2]):
-                out.append(tokens[i] + tokens[i + 1])
+            # Most neighbours make no known word: that look-up alone settles them, before the
+            # call that checks the rest (and looks the word up again, to stand on its own).
+            if (
+                i + 1 < n
+                and (whole := tokens[i] + tokens[i + 1]) in known
+                and self._joins(tokens[i], tokens[i + 1])
+            ):
+                out.append(whole)
                 i += 2
             else:
                 out.append(tokens[i])
