@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot import texts
 from bot.answer import close_alternatives, explain
-from bot.config import ConfigError, Settings, SlackRejected, configure_logging
+from bot.config import ConfigError, Settings, SlackRejected, configure_logging, keep_loaded
 from bot.evaluate import evaluate, format_report, load_questions
 from bot.index_cache import entry_path, load_indexed, write_entry
 from bot.knowledge import KnowledgeBase, KnowledgeError, check_knowledge, load_knowledge
@@ -245,6 +245,7 @@ def cmd_socket(args: argparse.Namespace, settings: Settings) -> int:
         handler = SocketModeHandler(
             build_app(settings, kb), settings.app_token, logger=socket_logger
         )
+        keep_loaded()
         # apps.connections.open is not retried: a rejected app token raises here and the
         # process exits non-zero, so the platform restarts the worker. Once connected, the
         # client reconnects by itself.

@@ -29,6 +29,7 @@ from bot.config import (
     Settings,
     SlackRejected,
     configure_logging,
+    keep_loaded,
 )
 from bot.index_cache import load_indexed
 from bot.knowledge import KnowledgeError
@@ -57,8 +58,10 @@ def create_app(env: Mapping[str, str] | None = None) -> WsgiApp:
     except SlackRejected as error:
         sys.exit(f"docker-explain: {error}")
     assert settings.signing_secret is not None
+    app = Screen(bolt, settings.signing_secret)
+    keep_loaded()  # gunicorn --preload calls this once, in the master, before it forks
     log.info("ready: %d topics, serving %s", len(kb.topics), EVENTS_PATH)
-    return Screen(bolt, settings.signing_secret)
+    return app
 
 
 def knowledge_failure(error: KnowledgeError) -> str:

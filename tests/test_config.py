@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
 from bot.config import ConfigError, Settings, default_knowledge_dir
+from bot.index import Index
+from bot.wsgi import create_app
+from tests.fake_slack import FakeSlack
 
 
 def test_settings_read_every_variable_from_the_mapping() -> None:
@@ -68,3 +72,27 @@ def test_malformed_values_are_refused_with_one_line(env: dict[str, str]) -> None
 def test_blank_values_count_as_unset() -> None:
     s = Settings.from_env({"SLACK_BOT_TOKEN": "  ", "DATABASE_URL": ""})
     assert s.bot_token is None and s.database_url is None and not s.has_slack
+
+
+def test_the_web_app_keeps_what_it_loaded_out_of_the_collectors_reach(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    """gunicorn --preload calls create_app() once, in the master: the knowledge base and its
+    search index live until the process exits, and a full collection must not walk them."""
+    gc.unfreeze()
+    try:
+        app = create_app(
+            {
+                "SLACK_BOT_TOKEN": "xoxb-test",
+                "SLACK_SIGNING_SECRET": "secret",
+                "SLACK_API_URL": fake_slack.api_url,
+                "DATA_DIR": str(tmp_path),
+            }
+        )
+        assert gc.get_freeze_count() > 0
+        tracked = gc.get_objects()
+        assert not any(isinstance(o, Index) for o in tracked)
+        assert all(o is not app for o in tracked)
+    finally:
+        gc.unfreeze()
+    assert any(isinstance(o, Index) for o in gc.get_objects())
