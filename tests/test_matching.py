@@ -1510,6 +1510,20 @@ def test_keyboard_slips_are_corrected(kb: KnowledgeBase, typed: str, fixed: str)
     assert index_for(kb)._correct(typed) == fixed
 
 
+def test_a_typo_is_compared_only_with_the_known_words_of_its_first_letter(
+    kb: KnowledgeBase,
+) -> None:
+    # Nine words one edit from "zorvle", each used more than "zorble", which "zorvle" slips
+    # from (v sits next to b). A typo keeps its first letter, so they cannot crowd it out of
+    # the eight nearest words rapidfuzz returns: only words that start with "z" are compared.
+    crowd = " ".join(letter + "orvle" for letter in "abcdefghi")
+    first = kb.topics[0]
+    topic = replace(first, phrasings=(*first.phrasings, crowd, crowd, "zorble"))
+    index = Index(replace(kb, topics=(topic, *kb.topics[1:])))
+    assert all(index._is_known(word) for word in crowd.split())  # else it shows nothing
+    assert index._correct("zorvle") == "zorble"
+
+
 @pytest.mark.parametrize(
     ("word", "near"),
     # One letter from a word the knowledge base uses, but from across the keyboard: English.
