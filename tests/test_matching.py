@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import gc
+import math
+import os
+import re
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import bot.index
 from bot.evaluate import load_questions
 from bot.index import Index, Params, Terms, best_first, command_signatures, word_pairs
 from bot.knowledge import KnowledgeBase, normalise_phrasing
@@ -295,8 +302,6 @@ def test_the_sides_of_a_comparison_are_ranked_only_when_they_can_be_of_use(
 def test_building_an_index_leaves_the_cycle_collector_as_it_found_it(
     kb: KnowledgeBase, was_on: bool
 ) -> None:
-    import gc
-
     (gc.enable if was_on else gc.disable)()
     try:
         Index(kb)
@@ -509,8 +514,6 @@ def test_words_read_accented_letters_as_plain_ones() -> None:
     ["how do i run nginx", "Ünïcödé café — naïve", "a\x00b\tc", "", "--- ... ---", "ABC def 42"],
 )
 def test_the_ascii_fast_path_finds_the_same_words_as_the_pattern(text: str) -> None:
-    import re
-
     assert alnum_runs(text) == re.findall(r"[a-z0-9]+", text)
     assert normalise_phrasing(text) == " ".join(re.findall(r"[0-9a-z]+", text.lower()))
 
@@ -547,8 +550,6 @@ def test_scoring_the_phrasings_that_share_a_term_equals_scoring_every_phrasing(
     sharing a term with the question; worked out plainly over every phrasing of every topic,
     the scores are the same (re-ranking with its word pairs and runs, naive Bayes and the form
     bonus, which do not depend on it, off)."""
-    import math
-
     plain = Params(
         fuzzy_weight=0.0, nb_weight=0.0, word_pair_weight=0.0, word_run_weight=0.0, form_bonus=0.0
     )
@@ -601,8 +602,6 @@ def test_ranking_only_the_topics_that_can_be_best_finds_what_scoring_all_of_them
     are scored in full. Forced on the real knowledge base, every question of the tuning file
     gets the same finding (topics, scores, runners-up) as when every topic is scored in full,
     and nearly all of them are scored with only some of the topics."""
-    import numpy as np
-
     full, pruned = full_and_pruned
     questions = [q.q for q in load_questions(Path(__file__).parent / "questions.yaml")]
     shares = []
@@ -654,8 +653,6 @@ def test_a_pruned_topic_that_comes_out_on_top_is_scored_in_full(
 ) -> None:
     """A penalty can put below them the topics that pruning scored in full; the topics then on
     top had only a ceiling, and are scored in full before they are ranked."""
-    import numpy as np
-
     full, pruned = full_and_pruned
     text = clean("how do i remove a stopped container")
     terms = full.terms(text)
@@ -691,10 +688,6 @@ def test_scores_are_the_same_to_the_last_bit_whatever_the_string_hashing() -> No
     differently: no score of any topic may depend on the order a set of strings comes out in,
     or the same question could break a tie one way in one process and the other way in the
     next."""
-    import os
-    import subprocess
-    import sys
-
     root = Path(__file__).resolve().parent.parent
     digests = set()
     for seed in ("1", "2", "3"):
@@ -714,8 +707,6 @@ def test_scores_are_the_same_to_the_last_bit_whatever_the_string_hashing() -> No
 
 @pytest.mark.parametrize("size", [200, 1000])
 def test_best_first_keeps_the_first_topics_of_a_tie(size: int) -> None:
-    import numpy as np
-
     scores = np.zeros(size)
     scores[[150, 3, 100]] = [0.5, 0.9, 0.5]
     assert best_first(scores, 5).tolist() == [3, 100, 150, 0, 1]
@@ -916,8 +907,6 @@ def test_a_mistyped_word_is_fixed_rather_than_split(kb: KnowledgeBase) -> None:
 def test_the_per_word_caches_stay_bounded(
     kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.index
-
     monkeypatch.setattr(bot.index, "_CACHE_LIMIT", 3)
     index = Index(kb)
     for n in range(20):
@@ -1450,8 +1439,6 @@ def test_greetings_and_thanks_do_not_move_a_score(kb: KnowledgeBase, question: s
     # They made no term, but re-ranking compared the whole text with the phrasings, so "hi
     # all" and "thanks in advance!" moved the scores by a hundredth: enough to turn an answer
     # into "did you mean" or a decline.
-    import numpy as np
-
     index = index_for(kb)
     plain = clean(question)
     dressed = clean(f"hi all :wave:\n{question}\nthanks in advance! cheers")
